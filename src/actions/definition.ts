@@ -1,0 +1,61 @@
+export type JsonSchema = Record<string, unknown>
+
+/** An action file as written, after defaults. */
+export interface ActionDefinition {
+  id: string
+  version: string
+  description: string
+  sql: string
+  input: JsonSchema
+  output: JsonSchema
+  cache: { ttlSeconds: number }
+  timeoutMs: number
+  maxRows: number
+  page: { defaultSize: number, maxSize: number }
+  role?: string
+  warehouse?: string
+  sensitive: string[]
+}
+
+const jsonSchemaObject = {
+  type: 'object',
+  required: ['type'],
+  properties: { type: { const: 'object' } }
+} as const
+
+/** What an action file may say; unknown keys are refused so a typo cannot pass silently. */
+export const actionFileSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'version', 'sql', 'input', 'output'],
+  properties: {
+    id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,63}$' },
+    version: { type: 'string', minLength: 1 },
+    description: { type: 'string', default: '' },
+    sql: { type: 'string', minLength: 1 },
+    input: { ...jsonSchemaObject, additionalProperties: true },
+    output: { ...jsonSchemaObject, additionalProperties: true },
+    cache: {
+      type: 'object',
+      additionalProperties: false,
+      required: [],
+      properties: { ttlSeconds: { type: 'integer', minimum: 0, default: 0 } },
+      default: {}
+    },
+    timeoutMs: { type: 'integer', minimum: 100, maximum: 90000, default: 10000 },
+    maxRows: { type: 'integer', minimum: 1, default: 1000 },
+    page: {
+      type: 'object',
+      additionalProperties: false,
+      required: [],
+      properties: {
+        defaultSize: { type: 'integer', minimum: 1, default: 50 },
+        maxSize: { type: 'integer', minimum: 1, default: 500 }
+      },
+      default: {}
+    },
+    role: { type: 'string', minLength: 1, nullable: true },
+    warehouse: { type: 'string', minLength: 1, nullable: true },
+    sensitive: { type: 'array', items: { type: 'string' }, default: [] }
+  }
+}

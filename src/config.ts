@@ -1,0 +1,159 @@
+import { Ajv, type JSONSchemaType } from 'ajv'
+
+export const authenticators = ['SNOWFLAKE_JWT', 'OAUTH', 'PROGRAMMATIC_ACCESS_TOKEN', 'WORKLOAD_IDENTITY', 'SNOWFLAKE'] as const
+export type Authenticator = typeof authenticators[number]
+
+export interface SnowflakeConfig {
+  account: string
+  user: string
+  authenticator: Authenticator
+  privateKeyPath?: string
+  privateKeyPassphrase?: string
+  password?: string
+  token?: string
+  workloadIdentityProvider?: string
+  role?: string
+  warehouse?: string
+  database?: string
+  schema?: string
+  accessUrl?: string
+}
+
+export interface Config {
+  port: number
+  host: string
+  logLevel: string
+  actionsDir: string
+  responseMaxBytes: number
+  bodyLimitBytes: number
+  pool: { min: number, max: number, acquireTimeoutMs: number }
+  /** Absent: the embedded emulator is started with its demo data. */
+  snowflake?: SnowflakeConfig
+}
+
+/** The environment as read: every value a string, as the shell gives it. */
+interface Env {
+  PORT: number
+  HOST: string
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  ACTIONS_DIR: string
+  RESPONSE_MAX_BYTES: number
+  BODY_LIMIT_BYTES: number
+  SNOWFLAKE_ACCOUNT?: string
+  SNOWFLAKE_USER?: string
+  SNOWFLAKE_AUTHENTICATOR: Authenticator
+  SNOWFLAKE_PRIVATE_KEY_PATH?: string
+  SNOWFLAKE_PRIVATE_KEY_PASSPHRASE?: string
+  SNOWFLAKE_PASSWORD?: string
+  SNOWFLAKE_TOKEN?: string
+  SNOWFLAKE_WORKLOAD_IDENTITY_PROVIDER?: 'AWS' | 'AZURE' | 'GCP' | 'OIDC'
+  SNOWFLAKE_ROLE?: string
+  SNOWFLAKE_WAREHOUSE?: string
+  SNOWFLAKE_DATABASE?: string
+  SNOWFLAKE_SCHEMA?: string
+  SNOWFLAKE_ACCESS_URL?: string
+  SNOWFLAKE_POOL_MIN: number
+  SNOWFLAKE_POOL_MAX: number
+  SNOWFLAKE_ACQUIRE_TIMEOUT_MS: number
+}
+
+const optionalString = { type: 'string', minLength: 1, nullable: true } as const
+
+const envSchema: JSONSchemaType<Env> = {
+  type: 'object',
+  properties: {
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 8080 },
+    HOST: { type: 'string', minLength: 1, default: '127.0.0.1' },
+    LOG_LEVEL: { type: 'string', enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' },
+    ACTIONS_DIR: { type: 'string', minLength: 1, default: './actions' },
+    RESPONSE_MAX_BYTES: { type: 'integer', minimum: 1024, default: 32768 },
+    BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, default: 65536 },
+    SNOWFLAKE_ACCOUNT: optionalString,
+    SNOWFLAKE_USER: optionalString,
+    SNOWFLAKE_AUTHENTICATOR: { type: 'string', enum: [...authenticators], default: 'SNOWFLAKE_JWT' },
+    SNOWFLAKE_PRIVATE_KEY_PATH: optionalString,
+    SNOWFLAKE_PRIVATE_KEY_PASSPHRASE: optionalString,
+    SNOWFLAKE_PASSWORD: optionalString,
+    SNOWFLAKE_TOKEN: optionalString,
+    SNOWFLAKE_WORKLOAD_IDENTITY_PROVIDER: { type: 'string', enum: ['AWS', 'AZURE', 'GCP', 'OIDC'], nullable: true },
+    SNOWFLAKE_ROLE: optionalString,
+    SNOWFLAKE_WAREHOUSE: optionalString,
+    SNOWFLAKE_DATABASE: optionalString,
+    SNOWFLAKE_SCHEMA: optionalString,
+    SNOWFLAKE_ACCESS_URL: { type: 'string', pattern: '^https?://', nullable: true },
+    SNOWFLAKE_POOL_MIN: { type: 'integer', minimum: 0, default: 1 },
+    SNOWFLAKE_POOL_MAX: { type: 'integer', minimum: 1, default: 8 },
+    SNOWFLAKE_ACQUIRE_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 10000 }
+  },
+  required: []
+}
+
+const validateEnv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true }).compile(envSchema)
+
+/** Which credential each authenticator needs, so a missing one is named at start. */
+const credentialFor: Record<Authenticator, keyof Env> = {
+  SNOWFLAKE_JWT: 'SNOWFLAKE_PRIVATE_KEY_PATH',
+  OAUTH: 'SNOWFLAKE_TOKEN',
+  PROGRAMMATIC_ACCESS_TOKEN: 'SNOWFLAKE_TOKEN',
+  WORKLOAD_IDENTITY: 'SNOWFLAKE_WORKLOAD_IDENTITY_PROVIDER',
+  SNOWFLAKE: 'SNOWFLAKE_PASSWORD'
+}
+
+export class ConfigError extends Error {
+  constructor (readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** Reads and checks the environment once, at start; nothing else reads process.env. */
+export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
+  const env: Record<string, unknown> = {}
+  for (const key of Object.keys(envSchema.properties)) {
+    const value = source[key]
+    if (value !== undefined && value !== '') env[key] = value
+  }
+  if (!validateEnv(env)) {
+    throw new ConfigError((validateEnv.errors ?? []).map((e) => {
+      const name = e.instancePath.slice(1)
+      const allowed = e.params.allowedValues as string[] | undefined
+      return `${name}: ${e.message ?? 'is invalid'}${allowed ? ` (${allowed.join(', ')})` : ''}`
+    }))
+  }
+  const problems: string[] = []
+  if (env.SNOWFLAKE_POOL_MIN > env.SNOWFLAKE_POOL_MAX) problems.push('SNOWFLAKE_POOL_MIN: must not exceed SNOWFLAKE_POOL_MAX')
+  let snowflake: SnowflakeConfig | undefined
+  if (env.SNOWFLAKE_ACCOUNT) {
+    if (!env.SNOWFLAKE_USER && env.SNOWFLAKE_AUTHENTICATOR !== 'WORKLOAD_IDENTITY') problems.push('SNOWFLAKE_USER: required when SNOWFLAKE_ACCOUNT is set')
+    const credential = credentialFor[env.SNOWFLAKE_AUTHENTICATOR]
+    if (!env[credential]) problems.push(`${credential}: required by SNOWFLAKE_AUTHENTICATOR=${env.SNOWFLAKE_AUTHENTICATOR}`)
+    snowflake = {
+      account: env.SNOWFLAKE_ACCOUNT,
+      user: env.SNOWFLAKE_USER ?? '',
+      authenticator: env.SNOWFLAKE_AUTHENTICATOR,
+      privateKeyPath: env.SNOWFLAKE_PRIVATE_KEY_PATH,
+      privateKeyPassphrase: env.SNOWFLAKE_PRIVATE_KEY_PASSPHRASE,
+      password: env.SNOWFLAKE_PASSWORD,
+      token: env.SNOWFLAKE_TOKEN,
+      workloadIdentityProvider: env.SNOWFLAKE_WORKLOAD_IDENTITY_PROVIDER,
+      role: env.SNOWFLAKE_ROLE,
+      warehouse: env.SNOWFLAKE_WAREHOUSE,
+      database: env.SNOWFLAKE_DATABASE,
+      schema: env.SNOWFLAKE_SCHEMA,
+      accessUrl: env.SNOWFLAKE_ACCESS_URL
+    }
+  } else if (env.SNOWFLAKE_ACCESS_URL) {
+    problems.push('SNOWFLAKE_ACCOUNT: required when SNOWFLAKE_ACCESS_URL is set (the driver needs the account name)')
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    actionsDir: env.ACTIONS_DIR,
+    responseMaxBytes: env.RESPONSE_MAX_BYTES,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    pool: { min: env.SNOWFLAKE_POOL_MIN, max: env.SNOWFLAKE_POOL_MAX, acquireTimeoutMs: env.SNOWFLAKE_ACQUIRE_TIMEOUT_MS },
+    snowflake
+  }
+}

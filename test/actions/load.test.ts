@@ -1,0 +1,81 @@
+import t from 'tap'
+import { ActionFileError, loadActions } from '../../src/actions/load.js'
+
+const valid = `
+id: demo
+version: 2
+sql: select * from t where a = :segment and b >= :min
+input:
+  type: object
+  required: [segment]
+  properties:
+    segment: { type: string, enum: [GOLD, SILVER] }
+    min: { type: number, default: 0 }
+    flag: { type: boolean }
+output:
+  type: object
+  properties:
+    A: { type: string }
+`
+
+t.test('the shipped example actions load', async (t) => {
+  const actions = await loadActions('actions')
+  t.ok(actions.size >= 2)
+  for (const action of actions.values()) t.ok(action.statement.sql.includes('?'), action.id)
+})
+
+t.test('an action file compiles to positional SQL, defaults and a definition hash', async (t) => {
+  const dir = t.testdir({ 'demo.yaml': valid })
+  const action = (await loadActions(dir)).get('demo')
+  if (!action) throw new Error('demo not loaded')
+  t.equal(action.version, '2')
+  t.same(action.statement, { sql: 'select * from t where a = ? and b >= ?', order: ['segment', 'min'] })
+  t.match(action, { timeoutMs: 10000, maxRows: 1000, page: { defaultSize: 50, maxSize: 500 }, cache: { ttlSeconds: 0 }, sensitive: [] })
+  t.match(action.definitionHash, /^[\w-]{16}$/)
+  const edited = (await loadActions(t.testdir({ 'demo.yaml': valid.replace('b >=', 'b >') }))).get('demo')
+  t.not(edited?.definitionHash, action.definitionHash, 'editing the SQL changes the hash')
+})
+
+t.test('input validation coerces Studio\'s strings to the declared types and fills defaults', async (t) => {
+  const action = (await loadActions(t.testdir({ 'demo.yaml': valid }))).get('demo')
+  if (!action) throw new Error('demo not loaded')
+  const variables: Record<string, unknown> = { segment: 'GOLD', flag: 'true' }
+  t.ok(action.validateInput(variables))
+  t.same(variables, { segment: 'GOLD', min: 0, flag: true })
+  const numeric: Record<string, unknown> = { segment: 'GOLD', min: '10000' }
+  t.ok(action.validateInput(numeric))
+  t.equal(numeric.min, 10000)
+  t.notOk(action.validateInput({ segment: 'GOLD', min: 'lots' }))
+  t.notOk(action.validateInput({ segment: 'COPPER' }))
+})
+
+t.test('row validation is strict: no coercion', async (t) => {
+  const action = (await loadActions(t.testdir({ 'demo.yaml': valid }))).get('demo')
+  t.ok(action?.validateRow({ A: 'x' }))
+  t.notOk(action?.validateRow({ A: 1 }))
+})
+
+const problems: Array<[string, string, RegExp]> = [
+  ['an unknown key', valid + 'cache_ttl: 5\n', /must NOT have additional properties \('cache_ttl'\)/],
+  ['a parameter the input does not declare', valid.replace(':min', ':minimum'), /sql uses :minimum, which input.properties does not declare/],
+  ['a sensitive name the input does not declare', valid + 'sensitive: [secret]\n', /sensitive names 'secret'/],
+  ['a broken input schema', valid.replace('type: number, default: 0', 'type: numbr'), /input is not a valid JSON Schema/],
+  ['a missing sql', valid.replace(/^sql: .*$/m, ''), /must have required property 'sql'/],
+  ['page sizes out of order', valid + 'page: { defaultSize: 10, maxSize: 5 }\n', /page.defaultSize must not exceed page.maxSize/],
+  ['invalid YAML', 'id: [unclosed', /not valid YAML/]
+]
+
+for (const [what, text, message] of problems) {
+  t.test(`a file with ${what} stops the start, naming the file`, async (t) => {
+    const dir = t.testdir({ 'bad.yaml': text })
+    const err = await loadActions(dir).then(() => undefined, (e: unknown) => e)
+    t.type(err, ActionFileError)
+    t.match((err as Error).message, /bad\.yaml: /)
+    t.match((err as Error).message, message)
+  })
+}
+
+t.test('two files with one id are refused', async (t) => {
+  const dir = t.testdir({ 'a.yaml': valid, 'b.yml': valid })
+  await t.rejects(loadActions(dir), /b\.yml: id 'demo' is already defined by .*a\.yaml/)
+})
