@@ -27,6 +27,9 @@ export interface Config {
   responseMaxBytes: number
   bodyLimitBytes: number
   pool: { min: number, max: number, acquireTimeoutMs: number }
+  /** Absent: a random secret per process, so cursors do not survive a restart or cross replicas. */
+  cursorSecret?: string
+  cursorTtlSeconds: number
   /** Absent: the embedded emulator is started with its demo data. */
   snowflake?: SnowflakeConfig
 }
@@ -39,6 +42,8 @@ interface Env {
   ACTIONS_DIR: string
   RESPONSE_MAX_BYTES: number
   BODY_LIMIT_BYTES: number
+  CURSOR_SECRET?: string
+  CURSOR_TTL_SECONDS: number
   SNOWFLAKE_ACCOUNT?: string
   SNOWFLAKE_USER?: string
   SNOWFLAKE_AUTHENTICATOR: Authenticator
@@ -68,6 +73,8 @@ const envSchema: JSONSchemaType<Env> = {
     ACTIONS_DIR: { type: 'string', minLength: 1, default: './actions' },
     RESPONSE_MAX_BYTES: { type: 'integer', minimum: 1024, default: 32768 },
     BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, default: 65536 },
+    CURSOR_SECRET: { type: 'string', minLength: 16, nullable: true },
+    CURSOR_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 3600 },
     SNOWFLAKE_ACCOUNT: optionalString,
     SNOWFLAKE_USER: optionalString,
     SNOWFLAKE_AUTHENTICATOR: { type: 'string', enum: [...authenticators], default: 'SNOWFLAKE_JWT' },
@@ -153,6 +160,8 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     actionsDir: env.ACTIONS_DIR,
     responseMaxBytes: env.RESPONSE_MAX_BYTES,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    cursorSecret: env.CURSOR_SECRET,
+    cursorTtlSeconds: env.CURSOR_TTL_SECONDS,
     pool: { min: env.SNOWFLAKE_POOL_MIN, max: env.SNOWFLAKE_POOL_MAX, acquireTimeoutMs: env.SNOWFLAKE_ACQUIRE_TIMEOUT_MS },
     snowflake
   }

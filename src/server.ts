@@ -1,5 +1,26 @@
-import Fastify from 'fastify'
+import closeWithGrace from 'close-with-grace'
+import { ActionFileError } from './actions/load.js'
+import { ConfigError, loadConfig } from './config.js'
+import { createService } from './service.js'
 
-const app = Fastify({ logger: true })
-app.get('/health/live', async () => ({ status: 'ok' }))
-await app.listen({ port: Number(process.env.PORT ?? 8080), host: '127.0.0.1' })
+let service
+try {
+  const config = loadConfig()
+  service = await createService(config)
+  await service.app.listen({ port: config.port, host: config.host })
+} catch (err) {
+  if (err instanceof ConfigError || err instanceof ActionFileError) {
+    console.error(err.message)
+    process.exit(1)
+  }
+  throw err
+}
+
+const running = service
+closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
+  if (err) running.app.log.error({ err }, 'closing after an uncaught error')
+  else running.app.log.info({ signal }, 'closing')
+  await running.close()
+})
+const url = running.app.listeningOrigin
+console.log(`cxone-snowflake-gateway listening on ${url} (try: curl ${url}/v1/actions)`)

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { LoggerOptions } from 'pino'
+import swagger from '@fastify/swagger'
+import type { Action } from './actions/load.js'
+import type { Config } from './config.js'
+import type { CursorCodec } from './paging/cursor.js'
+import { registerErrorHandler } from './plugins/error-handler.js'
+import { registerFormBody } from './plugins/form-body.js'
+import { actionRoutes } from './routes/actions.js'
+import { connectionRoutes } from './routes/connection.js'
+import { executeRoutes } from './routes/execute.js'
+import { healthRoutes } from './routes/health.js'
+import { queryRoutes } from './routes/queries.js'
+import { streamRoutes } from './routes/stream.js'
+import { actionSchema } from './schemas/action.js'
+import { errorSchema } from './schemas/error.js'
+import type { Warehouse } from './warehouse/warehouse.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+    actions: Map<string, Action>
+    warehouse: Warehouse
+    cursors: CursorCodec
+  }
+}
+
+export interface AppDependencies {
+  logger: FastifyBaseLogger
+  actions: Map<string, Action>
+  warehouse: Warehouse
+  cursors: CursorCodec
+}
+
+const requestIdPattern = /^[\w.:-]{1,128}$/
+
+export function loggerOptions (level: string): LoggerOptions {
+  return {
+    level,
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', '*.password', '*.privateKeyPass', '*.token'],
+      censor: '[redacted]'
+    }
+  }
+}
+
+export async function buildApp (config: Config, deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    // A caller's own request id is kept when it is sane, so its logs and ours line up.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID()
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } }
+  })
+  app.decorate('config', config)
+  app.decorate('actions', deps.actions)
+  app.decorate('warehouse', deps.warehouse)
+  app.decorate('cursors', deps.cursors)
+  app.addSchema(errorSchema)
+  app.addSchema(actionSchema)
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+  registerFormBody(app)
+  registerErrorHandler(app)
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'cxone-snowflake-gateway', version: '0.1.0', description: 'Runs named Snowflake actions for NICE CXone Studio scripts' }
+    }
+  })
+  await app.register(healthRoutes)
+  await app.register(actionRoutes)
+  await app.register(executeRoutes)
+  await app.register(streamRoutes)
+  await app.register(queryRoutes)
+  await app.register(connectionRoutes)
+  return app
+}

@@ -1,0 +1,53 @@
+import type { Action } from '../actions/load.js'
+import { RowTooLarge } from '../errors.js'
+import type { CursorCodec } from '../paging/cursor.js'
+import type { ActionPage } from './run-action.js'
+
+export interface RenderedPage {
+  body: string
+  returned: number
+  truncated: boolean
+}
+
+/**
+ * Serializes a page, cutting it to the largest prefix that keeps the answer within `maxBytes`
+ * (Studio takes 32 KB at most); the cursor then points at the first row left out.
+ */
+export function renderPage (action: Action, page: ActionPage, source: 'warehouse' | 'cache', profile: Record<string, number>, cursors: CursorCodec, maxBytes: number): RenderedPage {
+  const render = (count: number, truncated: boolean): string => {
+    const next = page.offset + count
+    const hasMore = next < page.available
+    return JSON.stringify({
+      status: 'ok',
+      action: action.id,
+      version: action.version,
+      rows: count === page.rows.length ? page.rows : page.rows.slice(0, count),
+      page: {
+        size: page.size,
+        offset: page.offset,
+        returned: count,
+        hasMore,
+        nextCursor: hasMore
+          ? cursors.encode({ actionId: action.id, definitionHash: action.definitionHash, queryId: page.queryId, offset: next, size: page.size })
+          : null
+      },
+      ...(truncated ? { truncated: true } : {}),
+      queryId: page.queryId,
+      source,
+      profile
+    })
+  }
+  const fits = (body: string): boolean => Buffer.byteLength(body) <= maxBytes
+  const whole = render(page.rows.length, false)
+  if (fits(whole)) return { body: whole, returned: page.rows.length, truncated: false }
+  // Largest count that fits: fits(render(low)) holds, fits(render(high)) does not.
+  let low = 0
+  let high = page.rows.length
+  while (high - low > 1) {
+    const mid = (low + high) >>> 1
+    if (fits(render(mid, true))) low = mid
+    else high = mid
+  }
+  if (low === 0) throw new RowTooLarge(page.offset, maxBytes)
+  return { body: render(low, true), returned: low, truncated: true }
+}

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify'
+import type { Action } from '../actions/load.js'
+import { ActionNotFound } from '../errors.js'
+import { actionIdParams } from '../schemas/action.js'
+import { errorResponses } from '../schemas/error.js'
+
+export function describeAction (action: Action): Record<string, unknown> {
+  const { id, version, description, input, output, cache, timeoutMs, maxRows, page } = action
+  return { id, version, description, input, output, cache, timeoutMs, maxRows, page }
+}
+
+export async function actionRoutes (app: FastifyInstance): Promise<void> {
+  app.get('/v1/actions', {
+    schema: {
+      tags: ['actions'],
+      summary: 'The actions this gateway runs, with their input and output schemas',
+      response: { 200: { type: 'object', properties: { actions: { type: 'array', items: { $ref: 'Action#' } } } } }
+    }
+  }, async () => ({ actions: [...app.actions.values()].map(describeAction) }))
+
+  app.get<{ Params: { id: string } }>('/v1/actions/:id', {
+    schema: {
+      tags: ['actions'],
+      summary: 'One action',
+      params: actionIdParams,
+      response: { 200: { $ref: 'Action#' }, ...errorResponses(404) }
+    }
+  }, async (request) => {
+    const action = app.actions.get(request.params.id)
+    if (!action) throw new ActionNotFound(request.params.id)
+    return describeAction(action)
+  })
+}

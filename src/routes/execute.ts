@@ -1,0 +1,86 @@
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { Variables } from '../actions/load.js'
+import { ActionNotFound, CursorInvalid } from '../errors.js'
+import { CallerGone, startDeadline } from '../execution/deadline.js'
+import { renderPage } from '../execution/render-page.js'
+import { runAction } from '../execution/run-action.js'
+import { CursorError, type CursorPosition } from '../paging/cursor.js'
+import { actionIdParams, executeBodySchema, executeResponseSchema } from '../schemas/action.js'
+import { errorResponses } from '../schemas/error.js'
+import { Timings } from '../timings.js'
+
+interface ExecuteRequest {
+  Params: { id: string }
+  Body: { variables?: Variables, page?: { size?: number, cursor?: string } }
+  Headers: { 'x-request-timeout-ms'?: number }
+}
+
+export const timeoutHeaderSchema = {
+  type: 'object',
+  properties: {
+    'x-request-timeout-ms': { type: 'integer', minimum: 1, description: 'Lowers the action\'s deadline to what the caller will wait' }
+  }
+} as const
+
+/** Aborts when the caller hangs up before its answer is written, so its statement can be cancelled. */
+export function callerGoneSignal (reply: FastifyReply): AbortSignal {
+  const controller = new AbortController()
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort(new CallerGone())
+  })
+  return controller.signal
+}
+
+export async function executeRoutes (app: FastifyInstance): Promise<void> {
+  app.post<ExecuteRequest>('/v1/actions/:id/execute', {
+    schema: {
+      tags: ['actions'],
+      summary: 'Run an action and answer one page of its rows',
+      consumes: ['application/json', 'application/x-www-form-urlencoded'],
+      params: actionIdParams,
+      headers: timeoutHeaderSchema,
+      body: executeBodySchema,
+      response: { 200: executeResponseSchema, ...errorResponses(400, 404, 413, 415, 422, 502, 503, 504) }
+    }
+  }, async (request, reply) => {
+    const action = app.actions.get(request.params.id)
+    if (!action) throw new ActionNotFound(request.params.id)
+    const timings = new Timings()
+    const deadline = startDeadline(action.timeoutMs, request.headers['x-request-timeout-ms'], callerGoneSignal(reply))
+    reply.header('x-cache', 'BYPASS')
+    try {
+      let position: CursorPosition | undefined
+      const cursor = request.body?.page?.cursor
+      if (cursor) {
+        try {
+          position = app.cursors.decode(cursor, action.id, action.definitionHash)
+        } catch (err) {
+          if (err instanceof CursorError || err instanceof SyntaxError) throw new CursorInvalid(err.message)
+          throw err
+        }
+      }
+      const page = await runAction(app.warehouse, {
+        action,
+        variables: request.body?.variables ?? {},
+        pageSize: request.body?.page?.size,
+        position,
+        deadline,
+        timings,
+        onRetry: (error) => request.log.warn({ err: error, action: action.id }, 'retrying a transient Snowflake fault')
+      })
+      const profile = timings.profile()
+      const rendered = renderPage(action, page, 'warehouse', profile, app.cursors, app.config.responseMaxBytes)
+      return await reply
+        .header('server-timing', timings.header(profile))
+        .header('x-snowflake-query-id', page.queryId)
+        .header('x-rows', String(rendered.returned))
+        .type('application/json; charset=utf-8')
+        .send(rendered.body)
+    } catch (err) {
+      reply.header('server-timing', timings.header())
+      throw err
+    } finally {
+      deadline.dispose()
+    }
+  })
+}

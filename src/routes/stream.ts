@@ -1,0 +1,86 @@
+import { Readable } from 'node:stream'
+import type { FastifyInstance } from 'fastify'
+import type { Action, Variables } from '../actions/load.js'
+import { ActionNotFound, OutputInvalid, VariablesInvalid, withDetails } from '../errors.js'
+import { bindVariables } from '../execution/binds.js'
+import { startDeadline } from '../execution/deadline.js'
+import { validationDetails } from '../execution/run-action.js'
+import { toGatewayError } from '../execution/warehouse-error.js'
+import { actionIdParams, streamBodySchema } from '../schemas/action.js'
+import { errorResponses } from '../schemas/error.js'
+import { Timings } from '../timings.js'
+import type { Row } from '../warehouse/rows.js'
+import { callerGoneSignal, timeoutHeaderSchema } from './execute.js'
+
+interface StreamRequest {
+  Params: { id: string }
+  Body: { variables?: Variables, all?: boolean }
+  Headers: { 'x-request-timeout-ms'?: number }
+}
+
+const batchSize = 1000
+
+/** Rows as NDJSON, one batch of lines at a time, each batch checked against the output schema first. */
+async function * ndjson (action: Action, batches: AsyncGenerator<Row[]>): AsyncGenerator<string> {
+  let index = 0
+  for await (const batch of batches) {
+    let text = ''
+    for (const row of batch) {
+      if (!action.validateRow(row)) {
+        throw withDetails(new OutputInvalid(index), { details: { row: index, errors: action.validateRow.errors } })
+      }
+      text += JSON.stringify(row) + '\n'
+      index++
+    }
+    yield text
+  }
+}
+
+export async function streamRoutes (app: FastifyInstance): Promise<void> {
+  app.post<StreamRequest>('/v1/actions/:id/stream', {
+    schema: {
+      tags: ['actions'],
+      summary: 'Run an action and stream all its rows as NDJSON, for bulk consumers',
+      description: 'The deadline covers the statement until Snowflake answers; the rows then stream for as long as the reader keeps up. ' +
+        'A failure after the first row ends the response without its final chunk, so a partial stream never looks complete.',
+      consumes: ['application/json', 'application/x-www-form-urlencoded'],
+      params: actionIdParams,
+      headers: timeoutHeaderSchema,
+      body: streamBodySchema,
+      produces: ['application/x-ndjson'],
+      response: { 200: { description: 'One JSON row per line', type: 'string' }, ...errorResponses(400, 404, 413, 415, 422, 502, 503, 504) }
+    }
+  }, async (request, reply) => {
+    const action = app.actions.get(request.params.id)
+    if (!action) throw new ActionNotFound(request.params.id)
+    const variables = request.body?.variables ?? {}
+    const problems = validationDetails(action, variables)
+    if (problems) throw withDetails(new VariablesInvalid(), { details: problems })
+
+    const timings = new Timings()
+    const deadline = startDeadline(action.timeoutMs, request.headers['x-request-timeout-ms'], callerGoneSignal(reply))
+    let opened
+    try {
+      opened = await app.warehouse.open(
+        { sqlText: action.statement.sql, binds: bindVariables(action, variables), queryTag: `${action.id}:${action.version}` },
+        { target: { role: action.role, warehouse: action.warehouse }, deadline: deadline.at, signal: deadline.signal, timings }
+      )
+    } catch (error) {
+      throw toGatewayError(error, deadline.budgetMs, 1)
+    } finally {
+      deadline.dispose()
+    }
+    const { statement, done } = opened
+    const end = request.body?.all === true ? statement.totalRows : Math.min(statement.totalRows, action.maxRows)
+    const body = Readable.from(ndjson(action, statement.batches(0, end, batchSize)), { objectMode: false })
+    body.once('close', done)
+    body.once('error', (err) => request.log.error({ err, queryId: statement.queryId }, 'the NDJSON stream failed part-way; the response was cut'))
+    return await reply
+      .header('server-timing', timings.header())
+      .header('x-snowflake-query-id', statement.queryId)
+      .header('x-rows', String(end))
+      .header('x-cache', 'BYPASS')
+      .type('application/x-ndjson')
+      .send(body)
+  })
+}

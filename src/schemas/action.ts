@@ -1,0 +1,73 @@
+export const actionIdParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', description: 'Action id, e.g. customer-lookup' } }
+} as const
+
+export const actionSchema = {
+  $id: 'Action',
+  type: 'object',
+  required: ['id', 'version', 'description', 'input', 'output'],
+  properties: {
+    id: { type: 'string' },
+    version: { type: 'string' },
+    description: { type: 'string' },
+    input: { type: 'object', additionalProperties: true, description: 'JSON Schema of the variables' },
+    output: { type: 'object', additionalProperties: true, description: 'JSON Schema of one row' },
+    cache: { type: 'object', properties: { ttlSeconds: { type: 'integer' } } },
+    timeoutMs: { type: 'integer' },
+    maxRows: { type: 'integer' },
+    page: { type: 'object', properties: { defaultSize: { type: 'integer' }, maxSize: { type: 'integer' } } }
+  }
+} as const
+
+export const executeBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    variables: { type: 'object', additionalProperties: true, default: {}, description: 'Flow variables; strings are coerced to the declared types' },
+    page: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        size: { type: 'integer', minimum: 1, description: 'Rows per page, up to the action\'s page.maxSize' },
+        cursor: { type: 'string', minLength: 1, description: 'nextCursor from the previous page' }
+      }
+    }
+  }
+} as const
+
+export const executeResponseSchema = {
+  type: 'object',
+  required: ['status', 'action', 'version', 'rows', 'page', 'queryId', 'source', 'profile'],
+  properties: {
+    status: { type: 'string', enum: ['ok'] },
+    action: { type: 'string' },
+    version: { type: 'string' },
+    rows: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    page: {
+      type: 'object',
+      required: ['size', 'returned', 'hasMore', 'nextCursor'],
+      properties: {
+        size: { type: 'integer' },
+        offset: { type: 'integer' },
+        returned: { type: 'integer' },
+        hasMore: { type: 'boolean' },
+        nextCursor: { type: ['string', 'null'] }
+      }
+    },
+    truncated: { type: 'boolean', description: 'The page was cut to keep the answer under the response size limit' },
+    queryId: { type: 'string' },
+    source: { type: 'string', enum: ['warehouse', 'cache'] },
+    profile: { type: 'object', additionalProperties: { type: 'number' }, description: 'Milliseconds per phase' }
+  }
+} as const
+
+export const streamBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    variables: executeBodySchema.properties.variables,
+    all: { type: 'boolean', default: false, description: 'Stream every row, past the action\'s maxRows' }
+  }
+} as const

@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify'
+import pino, { type Logger } from 'pino'
+import { loadActions } from './actions/load.js'
+import { buildApp, loggerOptions } from './app.js'
+import type { Config, SnowflakeConfig } from './config.js'
+import type { Emulator, EmulatorOptions } from './emulator/index.js'
+import { CursorCodec } from './paging/cursor.js'
+import { ConnectionManager } from './warehouse/connection-manager.js'
+import { CostTracker } from './warehouse/cost-tracker.js'
+import { configureDriver } from './warehouse/driver.js'
+import { Warehouse } from './warehouse/warehouse.js'
+
+export interface Service {
+  app: FastifyInstance
+  warehouse: Warehouse
+  /** Present when no Snowflake account is configured and the embedded emulator answers instead. */
+  emulator?: Emulator
+  close: () => Promise<void>
+}
+
+/** How the gateway reaches the embedded emulator: its demo mode accepts any credentials. */
+function embeddedSnowflake (url: string): SnowflakeConfig {
+  return {
+    account: 'DEMO',
+    user: 'GATEWAY',
+    authenticator: 'SNOWFLAKE',
+    password: 'demo',
+    warehouse: 'DEMO_WH',
+    database: 'ANALYTICS_DB',
+    schema: 'PUBLIC',
+    accessUrl: url
+  }
+}
+
+/** Wires configuration, actions, the warehouse and the HTTP app together; `close` undoes it in order. */
+export async function createService (config: Config, options: { logger?: Logger, emulator?: EmulatorOptions } = {}): Promise<Service> {
+  const logger = options.logger ?? pino(loggerOptions(config.logLevel))
+  const actions = await loadActions(config.actionsDir)
+  let emulator: Emulator | undefined
+  let snowflake = config.snowflake
+  if (!snowflake) {
+    const { startEmulator } = await import('./emulator/index.js')
+    emulator = await startEmulator({ demoData: true, ...options.emulator })
+    snowflake = embeddedSnowflake(emulator.url)
+    logger.info({ emulator: emulator.url }, 'no SNOWFLAKE_ACCOUNT: using the embedded Snowflake emulator with its demo data')
+  }
+  if (!config.cursorSecret) logger.warn('CURSOR_SECRET is not set: page cursors are signed with a random per-process secret and do not survive a restart or reach other replicas')
+  configureDriver(logger)
+  const connections = new ConnectionManager(snowflake, config.pool, logger)
+  const warehouse = new Warehouse(connections, new CostTracker(logger), logger)
+  const cursors = new CursorCodec(config.cursorSecret, config.cursorTtlSeconds)
+  const app = await buildApp(config, { logger, actions, warehouse, cursors })
+  logger.info({ actions: [...actions.keys()] }, `loaded ${actions.size} action(s) from ${config.actionsDir}`)
+  return {
+    app,
+    warehouse,
+    emulator,
+    close: async () => {
+      await app.close()
+      await connections.close()
+      await emulator?.close()
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import type { Pool } from 'generic-pool'
+import type { Logger } from 'pino'
+import type { SnowflakeConfig } from '../config.js'
+import { connectionOptions, type Target } from './connection-options.js'
+import { snowflake, type Connection } from './driver.js'
+
+export interface PoolSettings {
+  min: number
+  max: number
+  acquireTimeoutMs: number
+}
+
+export interface PoolStats {
+  key: string
+  size: number
+  available: number
+  borrowed: number
+  pending: number
+}
+
+/** One snowflake-sdk pool per role/warehouse pair, created on first use and drained on close. */
+export class ConnectionManager {
+  readonly #pools = new Map<string, Pool<Connection>>()
+  #closing = false
+
+  constructor (
+    readonly config: SnowflakeConfig,
+    readonly settings: PoolSettings,
+    readonly logger: Logger
+  ) {}
+
+  pool (target: Target = {}): Pool<Connection> {
+    const role = target.role ?? this.config.role ?? ''
+    const warehouse = target.warehouse ?? this.config.warehouse ?? ''
+    const key = `${role}/${warehouse}`
+    let pool = this.#pools.get(key)
+    if (!pool) {
+      pool = snowflake.createPool(connectionOptions(this.config, target), {
+        min: this.settings.min,
+        max: this.settings.max,
+        acquireTimeoutMillis: this.settings.acquireTimeoutMs,
+        testOnBorrow: true,
+        evictionRunIntervalMillis: 60_000,
+        idleTimeoutMillis: 10 * 60_000
+      })
+      this.#pools.set(key, pool)
+    }
+    return pool
+  }
+
+  async acquire (target: Target = {}): Promise<{ connection: Connection, release: () => void }> {
+    if (this.#closing) throw new Error('the connection manager is closing')
+    const pool = this.pool(target)
+    const connection = await pool.acquire()
+    let released = false
+    return {
+      connection,
+      release: () => {
+        if (released) return
+        released = true
+        pool.release(connection).catch((err: Error) => this.logger.warn({ err }, 'could not release a Snowflake connection'))
+      }
+    }
+  }
+
+  stats (): PoolStats[] {
+    return [...this.#pools].map(([key, pool]) => ({
+      key, size: pool.size, available: pool.available, borrowed: pool.borrowed, pending: pool.pending
+    }))
+  }
+
+  /** Waits for borrowed connections to come back, then logs every session out. */
+  async close (): Promise<void> {
+    this.#closing = true
+    await Promise.all([...this.#pools.values()].map(async (pool) => {
+      await pool.drain()
+      await pool.clear()
+    }))
+    this.#pools.clear()
+  }
+}

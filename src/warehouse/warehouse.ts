@@ -1,0 +1,116 @@
+import type { Logger } from 'pino'
+import type { Timings } from '../timings.js'
+import type { Target } from './connection-options.js'
+import type { ConnectionManager } from './connection-manager.js'
+import type { CostTracker, QueryCost } from './cost-tracker.js'
+import type { Connection } from './driver.js'
+import { withRetries } from './retry.js'
+import type { Row } from './rows.js'
+import { execute, reopen, type OpenStatement, type StatementSpec } from './statement.js'
+
+export interface ReadRequest {
+  target: Target
+  /** Epoch ms: no attempt starts after it, and the running statement is cancelled when it passes. */
+  deadline: number
+  /** Aborted when the deadline passes or the caller goes away. */
+  signal: AbortSignal
+  /** Rows [start, end) of the result. */
+  start: number
+  end: number
+  batchSize: number
+  /** Sees each batch as it arrives (the output-schema check); throwing stops the read. */
+  onBatch: (rows: Row[], offset: number) => void
+  timings: Timings
+  onRetry?: (error: unknown, attempt: number) => void
+}
+
+export interface ReadResult {
+  queryId: string
+  totalRows: number
+  rows: Row[]
+}
+
+/** Runs statements through the pools: retries transient faults inside the deadline, records costs afterwards. */
+export class Warehouse {
+  constructor (
+    readonly connections: ConnectionManager,
+    readonly costs: CostTracker,
+    readonly logger: Logger
+  ) {}
+
+  /** A query's cost when this process did not record it: another replica ran it, or it aged out. */
+  async lookupCost (queryId: string): Promise<QueryCost | undefined> {
+    const { connection, release } = await this.connections.acquire()
+    try {
+      return await this.costs.lookup(connection, queryId)
+    } finally {
+      release()
+    }
+  }
+
+  /** Runs a statement and reads one window of its rows. */
+  async query (spec: Omit<StatementSpec, 'timeoutSeconds'>, request: ReadRequest): Promise<ReadResult> {
+    return await this.#read(request, async (connection, timeoutSeconds) =>
+      await execute(connection, { ...spec, timeoutSeconds }, request.signal), true)
+  }
+
+  /** Reads a window of an earlier statement's persisted result, by query id. */
+  async resume (queryId: string, request: ReadRequest): Promise<ReadResult> {
+    return await this.#read(request, async (connection) => await reopen(connection, queryId), false)
+  }
+
+  /**
+   * Opens a statement for the caller to stream from; `done` must be called when the caller
+   * has finished (or given up), which returns the connection and records the cost.
+   */
+  async open (spec: Omit<StatementSpec, 'timeoutSeconds'>, request: Pick<ReadRequest, 'target' | 'deadline' | 'signal' | 'timings' | 'onRetry'>): Promise<{ statement: OpenStatement, done: () => void }> {
+    return await withRetries(async () => {
+      const { connection, release } = await request.timings.measure('acquire', async () => await this.connections.acquire(request.target))
+      try {
+        const statement = await request.timings.measure('execute', async () =>
+          await execute(connection, { ...spec, timeoutSeconds: secondsLeft(request.deadline) }, request.signal))
+        return { statement, done: () => this.#afterwards(connection, release, statement.queryId) }
+      } catch (err) {
+        release()
+        throw err
+      }
+    }, { deadline: request.deadline, signal: request.signal, onRetry: request.onRetry })
+  }
+
+  async #read (request: ReadRequest, start: (connection: Connection, timeoutSeconds: number) => Promise<OpenStatement>, trackCost: boolean): Promise<ReadResult> {
+    const { timings } = request
+    return await withRetries(async () => {
+      const { connection, release } = await timings.measure('acquire', async () => await this.connections.acquire(request.target))
+      let queryId: string | undefined
+      try {
+        const statement = await timings.measure('execute', async () => await start(connection, secondsLeft(request.deadline)))
+        queryId = statement.queryId
+        const rows: Row[] = []
+        const end = Math.min(request.end, statement.totalRows)
+        let fetchStart = performance.now()
+        for await (const batch of statement.batches(request.start, end, request.batchSize)) {
+          timings.add('fetch', performance.now() - fetchStart)
+          request.signal.throwIfAborted()
+          timings.measureSync('output-validate', () => request.onBatch(batch, request.start + rows.length))
+          for (const row of batch) rows.push(row)
+          fetchStart = performance.now()
+        }
+        return { queryId, totalRows: statement.totalRows, rows }
+      } finally {
+        if (trackCost && queryId) this.#afterwards(connection, release, queryId)
+        else release()
+      }
+    }, { deadline: request.deadline, signal: request.signal, onRetry: request.onRetry })
+  }
+
+  /** Cost tracking needs the session that ran the query, so the connection returns to the pool after it. */
+  #afterwards (connection: Connection, release: () => void, queryId: string): void {
+    setImmediate(() => {
+      this.costs.record(connection, queryId).finally(release)
+    })
+  }
+}
+
+function secondsLeft (deadline: number): number {
+  return Math.max(1, Math.ceil((deadline - Date.now()) / 1000))
+}

@@ -1,0 +1,54 @@
+import pino from 'pino'
+import { loadConfig } from '../src/config.js'
+import { startEmulator, type Emulator, type EmulatorOptions } from '../src/emulator/index.js'
+import { createService, type Service } from '../src/service.js'
+
+export interface Gateway {
+  url: string
+  service: Service
+  post: (path: string, body: unknown, headers?: Record<string, string>) => Promise<Response>
+  get: (path: string, headers?: Record<string, string>) => Promise<Response>
+}
+
+interface Teardown {
+  teardown: (fn: () => Promise<void> | void) => void
+}
+
+/** One emulator per test file: demo data, test controls on. */
+export async function emulator (t: Teardown, options: EmulatorOptions = {}): Promise<Emulator> {
+  const started = await startEmulator({ controls: true, demoData: true, syncWaitMs: 5000, ...options })
+  t.teardown(async () => await started.close())
+  return started
+}
+
+/** A gateway over real HTTP on a free port, talking through snowflake-sdk to the given emulator. */
+export async function gateway (t: Teardown, warehouse: Emulator, env: Record<string, string> = {}): Promise<Gateway> {
+  const config = loadConfig({
+    ACTIONS_DIR: 'test/fixtures/actions',
+    SNOWFLAKE_ACCOUNT: 'TESTACCT',
+    SNOWFLAKE_USER: 'gateway',
+    SNOWFLAKE_AUTHENTICATOR: 'SNOWFLAKE',
+    SNOWFLAKE_PASSWORD: 'test-password',
+    SNOWFLAKE_ACCESS_URL: warehouse.url,
+    SNOWFLAKE_WAREHOUSE: 'TEST_WH',
+    SNOWFLAKE_DATABASE: 'ANALYTICS_DB',
+    SNOWFLAKE_SCHEMA: 'PUBLIC',
+    SNOWFLAKE_POOL_MIN: '0',
+    SNOWFLAKE_POOL_MAX: '4',
+    CURSOR_SECRET: 'test-cursor-secret-0123456789',
+    ...env
+  })
+  const service = await createService(config, { logger: pino({ level: env.LOG_LEVEL ?? 'silent' }) })
+  t.teardown(async () => await service.close())
+  const url = await service.app.listen({ port: 0, host: '127.0.0.1' })
+  return {
+    url,
+    service,
+    post: async (path, body, headers = {}) => await fetch(url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body)
+    }),
+    get: async (path, headers = {}) => await fetch(url + path, { headers })
+  }
+}
