@@ -248,5 +248,7 @@ function countOf (rows: DuckDBValue[][]): bigint {
 
 /** Snowflake upper-cases unquoted identifiers; a name the SQL wrote in double quotes keeps its case. */
 function outputName (name: string, tr: Translation): string {
-  return tr.quotedNames.has(name) ? name : name.toUpperCase()
+  if (tr.quotedNames.has(name)) return name
+  // DuckDB renders COUNT(*) as count_star(); Snowflake keeps the text.
+  return name.replace(/count_star\(\)/gi, 'COUNT(*)').toUpperCase()
 }

@@ -18,6 +18,8 @@ t.test('DDL answers with a status row; DML with counts', async t => {
   t.same(m.columns.map(x => x.name), ['number of rows inserted', 'number of rows updated'])
   t.same([m.all, m.statementTypeId], [[['1', '1']], 0x3400])
   t.same((await run(engine, 'select id, qty from items order by id')).all, [['2', '5'], ['3', '31'], ['9', '90']])
+  const n = await run(engine, 'select count(*) from items')
+  t.same([n.columns[0]?.name, n.all], ['COUNT(*)', [['3']]])
   t.same((await run(engine, 'create view v as select id from items')).all, [['View V successfully created.']])
   t.same((await run(engine, 'drop table items')).all, [['ITEMS successfully dropped.']])
 })
