@@ -18,6 +18,7 @@ function offset (minutes: number): string {
 
 /** ISO 8601 at the given offset; TIMESTAMP_NTZ and _LTZ are rendered as UTC. */
 function isoTimestamp (date: Date, offsetMinutes: number): string {
+  if (offsetMinutes === 0) return date.toISOString()
   const shifted = new Date(date.getTime() + offsetMinutes * 60_000).toISOString()
   return shifted.slice(0, -1) + offset(offsetMinutes)
 }
