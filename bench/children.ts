@@ -1,0 +1,68 @@
+// Child processes for the bench: each side runs alone so its RSS and CPU are its own. Every child started
+// here is killed when the bench exits, however it exits.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('../', import.meta.url))
+const live = new Set<ChildProcess>()
+
+process.once('exit', () => { for (const child of live) child.kill('SIGKILL') })
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const child of live) child.kill('SIGKILL')
+    process.exit(130)
+  })
+}
+
+export interface Server {
+  url: string
+  pid: number
+  /** SIGTERM, then what the child printed after its URL (the bench children print their peak RSS). */
+  stop: () => Promise<string>
+}
+
+function launch (script: string, args: string[], env: Record<string, string>): { child: ChildProcess, output: () => string, exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc']
+  })
+  live.add(child)
+  let out = ''
+  child.stdout?.on('data', (d: Buffer) => { out += d.toString() })
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
+    live.delete(child)
+    resolve(code)
+  }))
+  return { child, output: () => out, exited }
+}
+
+/** Starts a server child and resolves with the URL it prints as its first line. */
+export async function startServer (script: string, args: string[] = [], env: Record<string, string> = {}): Promise<Server> {
+  const { child, output, exited } = launch(script, args, env)
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (): void => {
+      const text = output()
+      if (!text.includes('\n')) return
+      child.stdout?.off('data', onData)
+      resolve(text.slice(0, text.indexOf('\n')).trim())
+    }
+    child.stdout?.on('data', onData)
+    exited.then((code) => reject(new Error(`${script} exited with ${String(code)} before listening`)), reject)
+  })
+  return {
+    url,
+    pid: child.pid ?? 0,
+    stop: async () => {
+      child.kill('SIGTERM')
+      await exited
+      return output().slice(output().indexOf('\n') + 1).trim()
+    }
+  }
+}
+
+/** Runs a child to its end and answers its stdout. */
+export async function runToEnd (script: string, args: string[] = [], env: Record<string, string> = {}): Promise<string> {
+  const { output, exited } = launch(script, args, env)
+  const code = await exited
+  if (code !== 0) throw new Error(`${script} exited with ${String(code)}`)
+  return output()
+}

@@ -1,0 +1,38 @@
+import type { ConnectionOptions } from 'snowflake-sdk'
+
+// What both sides of each comparison must agree on: the SQL, the pool size and the driver settings.
+export const LOOKUP_SQL = `SELECT CUSTOMER_ID, SEGMENT, LIFETIME_VALUE, REGION, UPDATED_AT
+FROM ANALYTICS_DB.PUBLIC.CUSTOMER_SEGMENTS
+WHERE CUSTOMER_ID = ?`
+
+export const EXPORT_SQL = `SELECT EVENT_ID, CUSTOMER_ID, CHANNEL, DURATION_SECONDS, EVENT_TS
+FROM ANALYTICS_DB.PUBLIC.INTERACTION_EVENTS
+WHERE EVENT_ID >= ?
+ORDER BY EVENT_ID`
+
+export const POOL_SIZE = Number(process.env.BENCH_POOL ?? 4)
+export const STREAM_ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
+
+/** The n-th customer id of a fixed spread over the demo table's 100,000 customers. */
+export function customerId (n: number): string {
+  return 'C' + String(1 + (n * 7919) % 100_000).padStart(6, '0')
+}
+
+export function connectionOptions (url: string): ConnectionOptions {
+  const names = { account: 'BENCH', username: 'bench', password: 'bench', warehouse: 'BENCH_WH', database: 'ANALYTICS_DB', schema: 'PUBLIC' }
+  return { accessUrl: url, ...names, sfRetryMaxLoginRetries: 0 }
+}
+
+/** Peak RSS of this process so far, in MB (the kernel's high-water mark, not a sample). */
+export function peakRssMb (): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024)
+}
+
+/** Loads the driver the way the gateway does: no platform probes or telemetry, no log file. */
+export async function loadDriver (): Promise<typeof import('snowflake-sdk')> {
+  process.env.SNOWFLAKE_DISABLE_PLATFORM_DETECTION = 'true'
+  process.env.SF_TELEMETRY_DISABLE_CONNECTION_SHAPE = '1'
+  const { default: snowflake } = await import('snowflake-sdk')
+  snowflake.configure({ logLevel: 'OFF', disableOCSPChecks: true, useEnvProxy: false })
+  return snowflake
+}
