@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { LoggerOptions } from 'pino'
-import swagger from '@fastify/swagger'
 import type { Action } from './actions/load.js'
 import type { Config } from './config.js'
 import type { CursorCodec } from './paging/cursor.js'
+import docs from './plugins/docs.js'
 import { registerErrorHandler } from './plugins/error-handler.js'
 import { registerFormBody } from './plugins/form-body.js'
 import { actionRoutes } from './routes/actions.js'
@@ -68,12 +68,7 @@ export async function buildApp (config: Config, deps: AppDependencies): Promise<
   })
   registerFormBody(app)
   registerErrorHandler(app)
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'cxone-snowflake-gateway', version: '0.1.0', description: 'Runs named Snowflake actions for NICE CXone Studio scripts' }
-    }
-  })
+  await app.register(docs, { actions: deps.actions })
   await app.register(healthRoutes)
   await app.register(actionRoutes)
   await app.register(executeRoutes)
