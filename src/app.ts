@@ -8,6 +8,7 @@ import docs from './plugins/docs.js'
 import { registerErrorHandler } from './plugins/error-handler.js'
 import { registerFormBody } from './plugins/form-body.js'
 import { actionRoutes } from './routes/actions.js'
+import { cacheRoutes } from './routes/cache.js'
 import { connectionRoutes } from './routes/connection.js'
 import { executeRoutes } from './routes/execute.js'
 import { healthRoutes } from './routes/health.js'
@@ -15,13 +16,17 @@ import { queryRoutes } from './routes/queries.js'
 import { streamRoutes } from './routes/stream.js'
 import { actionSchema } from './schemas/action.js'
 import { errorSchema } from './schemas/error.js'
-import type { Warehouse } from './warehouse/warehouse.js'
+import type { ReadResult, Warehouse } from './warehouse/warehouse.js'
+import type { ResultCache } from './cache/result-cache.js'
+import { SingleFlight } from './cache/single-flight.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config
     actions: Map<string, Action>
     warehouse: Warehouse
+    cache: ResultCache
+    flights: SingleFlight<ReadResult>
     cursors: CursorCodec
   }
 }
@@ -30,6 +35,7 @@ export interface AppDependencies {
   logger: FastifyBaseLogger
   actions: Map<string, Action>
   warehouse: Warehouse
+  cache: ResultCache
   cursors: CursorCodec
 }
 
@@ -60,6 +66,8 @@ export async function buildApp (config: Config, deps: AppDependencies): Promise<
   app.decorate('config', config)
   app.decorate('actions', deps.actions)
   app.decorate('warehouse', deps.warehouse)
+  app.decorate('cache', deps.cache)
+  app.decorate('flights', new SingleFlight<ReadResult>())
   app.decorate('cursors', deps.cursors)
   app.addSchema(errorSchema)
   app.addSchema(actionSchema)
@@ -73,6 +81,7 @@ export async function buildApp (config: Config, deps: AppDependencies): Promise<
   await app.register(actionRoutes)
   await app.register(executeRoutes)
   await app.register(streamRoutes)
+  await app.register(cacheRoutes)
   await app.register(queryRoutes)
   await app.register(connectionRoutes)
   return app

@@ -30,6 +30,9 @@ export interface Config {
   /** Absent: a random secret per process, so cursors do not survive a restart or cross replicas. */
   cursorSecret?: string
   cursorTtlSeconds: number
+  /** Absent: results are cached in process memory (bounded LRU). */
+  redisUrl?: string
+  cache: { timeoutMs: number, writeTimeoutMs: number, maxEntries: number }
   /** Absent: the embedded emulator is started with its demo data. */
   snowflake?: SnowflakeConfig
 }
@@ -44,6 +47,10 @@ interface Env {
   BODY_LIMIT_BYTES: number
   CURSOR_SECRET?: string
   CURSOR_TTL_SECONDS: number
+  REDIS_URL?: string
+  CACHE_TIMEOUT_MS: number
+  CACHE_WRITE_TIMEOUT_MS: number
+  CACHE_MAX_ENTRIES: number
   SNOWFLAKE_ACCOUNT?: string
   SNOWFLAKE_USER?: string
   SNOWFLAKE_AUTHENTICATOR: Authenticator
@@ -75,6 +82,10 @@ const envSchema: JSONSchemaType<Env> = {
     BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, default: 65536 },
     CURSOR_SECRET: { type: 'string', minLength: 16, nullable: true },
     CURSOR_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 3600 },
+    REDIS_URL: { type: 'string', pattern: '^rediss?://', nullable: true },
+    CACHE_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 50 },
+    CACHE_WRITE_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 1000 },
+    CACHE_MAX_ENTRIES: { type: 'integer', minimum: 1, default: 10000 },
     SNOWFLAKE_ACCOUNT: optionalString,
     SNOWFLAKE_USER: optionalString,
     SNOWFLAKE_AUTHENTICATOR: { type: 'string', enum: [...authenticators], default: 'SNOWFLAKE_JWT' },
@@ -162,6 +173,8 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     cursorSecret: env.CURSOR_SECRET,
     cursorTtlSeconds: env.CURSOR_TTL_SECONDS,
+    redisUrl: env.REDIS_URL,
+    cache: { timeoutMs: env.CACHE_TIMEOUT_MS, writeTimeoutMs: env.CACHE_WRITE_TIMEOUT_MS, maxEntries: env.CACHE_MAX_ENTRIES },
     pool: { min: env.SNOWFLAKE_POOL_MIN, max: env.SNOWFLAKE_POOL_MAX, acquireTimeoutMs: env.SNOWFLAKE_ACQUIRE_TIMEOUT_MS },
     snowflake
   }

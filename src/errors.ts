@@ -5,12 +5,14 @@ export const ActionNotFound = createError('ACTION_NOT_FOUND', "No action '%s' is
 export const VariablesInvalid = createError('VARIABLES_INVALID', 'The variables do not match the action\'s input schema', 400)
 export const PageInvalid = createError('PAGE_INVALID', '%s', 400)
 export const CursorInvalid = createError('CURSOR_INVALID', '%s', 400)
+export const ResultExpired = createError('RESULT_EXPIRED', 'The result this cursor continues is no longer kept; send the same variables with the cursor, or run the action again', 410)
 export const QueryNotFound = createError('QUERY_NOT_FOUND', "No query '%s' is known to this gateway", 404)
 export const OutputInvalid = createError('OUTPUT_INVALID', "Row %d from Snowflake does not match the action's output schema", 502)
 export const RowTooLarge = createError('ROW_TOO_LARGE', 'Row %d alone is larger than the %d-byte response limit', 502)
 export const StatementFailed = createError('STATEMENT_FAILED', 'Snowflake rejected the statement: %s', 502)
 export const VariableRejected = createError('VARIABLE_REJECTED', 'Snowflake could not use a variable\'s value: %s', 422)
-export const WarehouseUnavailable = createError('WAREHOUSE_UNAVAILABLE', 'Snowflake stayed unavailable after %d attempt(s): %s', 503)
+export const WarehouseUnavailable = createError('WAREHOUSE_UNAVAILABLE', 'Snowflake stayed unavailable within the deadline: %s', 503)
+export const CacheUnavailable = createError('CACHE_UNAVAILABLE', 'The result cache did not answer: %s', 503)
 export const DeadlineExceeded = createError('DEADLINE_EXCEEDED', 'The request did not finish within its %d ms deadline; the statement was cancelled', 504)
 
 /** Extra facts a client may act on, carried by an error into the JSON answer. */

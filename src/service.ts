@@ -4,6 +4,10 @@ import { loadActions } from './actions/load.js'
 import { buildApp, loggerOptions } from './app.js'
 import type { Config, SnowflakeConfig } from './config.js'
 import type { Emulator, EmulatorOptions } from './emulator/index.js'
+import { FailOpenStore } from './cache/fail-open.js'
+import { memoryStore } from './cache/memory-store.js'
+import { redisStore } from './cache/redis-store.js'
+import { ResultCache } from './cache/result-cache.js'
 import { CursorCodec } from './paging/cursor.js'
 import { ConnectionManager } from './warehouse/connection-manager.js'
 import { CostTracker } from './warehouse/cost-tracker.js'
@@ -49,7 +53,15 @@ export async function createService (config: Config, options: { logger?: Logger,
   const connections = new ConnectionManager(snowflake, config.pool, logger)
   const warehouse = new Warehouse(connections, new CostTracker(logger), logger)
   const cursors = new CursorCodec(config.cursorSecret, config.cursorTtlSeconds)
-  const app = await buildApp(config, { logger, actions, warehouse, cursors })
+  const store = config.redisUrl ? redisStore(config.redisUrl) : memoryStore(config.cache.maxEntries)
+  const cache = new ResultCache(new FailOpenStore(store, logger, { timeoutMs: config.cache.timeoutMs, writeTimeoutMs: config.cache.writeTimeoutMs }))
+  // Connect before the first request (the client refuses commands while connecting); a Redis that is down
+  // does not stop the start: the cache fails open and the client keeps reconnecting.
+  const cacheUp = await store.ping().catch(() => false)
+  logger[cacheUp ? 'info' : 'warn'](config.redisUrl
+    ? `result cache: Redis${cacheUp ? '' : ' (not answering yet: serving from the warehouse until it does)'}`
+    : 'result cache: in-process memory (no REDIS_URL)')
+  const app = await buildApp(config, { logger, actions, warehouse, cache, cursors })
   logger.info({ actions: [...actions.keys()] }, `loaded ${actions.size} action(s) from ${config.actionsDir}`)
   return {
     app,
@@ -58,6 +70,7 @@ export async function createService (config: Config, options: { logger?: Logger,
     close: async () => {
       await app.close()
       await connections.close()
+      await store.close()
       await emulator?.close()
     }
   }

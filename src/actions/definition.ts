@@ -8,7 +8,13 @@ export interface ActionDefinition {
   sql: string
   input: JsonSchema
   output: JsonSchema
-  cache: { ttlSeconds: number }
+  cache: {
+    ttlSeconds: number
+    /** After the TTL, the stale result is still served this long while one refresh runs in the background. */
+    staleWhileRevalidateSeconds: number
+    /** Whether `Cache-Control: no-cache` may force a fresh run. */
+    allowRefresh: boolean
+  }
   timeoutMs: number
   maxRows: number
   page: { defaultSize: number, maxSize: number }
@@ -39,7 +45,11 @@ export const actionFileSchema = {
       type: 'object',
       additionalProperties: false,
       required: [],
-      properties: { ttlSeconds: { type: 'integer', minimum: 0, default: 0 } },
+      properties: {
+        ttlSeconds: { type: 'integer', minimum: 0, default: 0 },
+        staleWhileRevalidateSeconds: { type: 'integer', minimum: 0, default: 0 },
+        allowRefresh: { type: 'boolean', default: true }
+      },
       default: {}
     },
     timeoutMs: { type: 'integer', minimum: 100, maximum: 90000, default: 10000 },

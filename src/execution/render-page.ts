@@ -13,7 +13,7 @@ export interface RenderedPage {
  * Serializes a page, cutting it to the largest prefix that keeps the answer within `maxBytes`
  * (Studio takes 32 KB at most); the cursor then points at the first row left out.
  */
-export function renderPage (action: Action, page: ActionPage, source: 'warehouse' | 'cache', profile: Record<string, number>, cursors: CursorCodec, maxBytes: number): RenderedPage {
+export function renderPage (action: Action, page: ActionPage, profile: Record<string, number>, cursors: CursorCodec, maxBytes: number): RenderedPage {
   const render = (count: number, truncated: boolean): string => {
     const next = page.offset + count
     const hasMore = next < page.available
@@ -28,12 +28,12 @@ export function renderPage (action: Action, page: ActionPage, source: 'warehouse
         returned: count,
         hasMore,
         nextCursor: hasMore
-          ? cursors.encode({ actionId: action.id, definitionHash: action.definitionHash, queryId: page.queryId, offset: next, size: page.size })
+          ? cursors.encode({ actionId: action.id, definitionHash: action.definitionHash, queryId: page.queryId, resultKey: page.resultKey, offset: next, size: page.size })
           : null
       },
       ...(truncated ? { truncated: true } : {}),
       queryId: page.queryId,
-      source,
+      source: page.source,
       profile
     })
   }

@@ -12,7 +12,7 @@ interface SnowflakeFailure {
 const statementTimeout = '000630'
 
 /** Turns what the driver or the deadline threw into the answer a caller can act on. */
-export function toGatewayError (error: unknown, budgetMs: number, attempts: number): Error {
+export function toGatewayError (error: unknown, budgetMs: number): Error {
   if (error instanceof DeadlineReached || error instanceof CallerGone) {
     return new DeadlineExceeded(budgetMs)
   }
@@ -21,7 +21,7 @@ export function toGatewayError (error: unknown, budgetMs: number, attempts: numb
   const details = { code: failure.code, sqlState: failure.sqlState, queryId: failure.data?.queryId }
   const message = failure.message ?? String(error)
   if (isTransient(error)) {
-    return withDetails(new WarehouseUnavailable(attempts, message), { details, retryAfterSeconds: 5 })
+    return withDetails(new WarehouseUnavailable(message), { details, retryAfterSeconds: 5 })
   }
   if (isDataError(error)) return withDetails(new VariableRejected(message), { details })
   return withDetails(new StatementFailed(message), { details })

@@ -5,6 +5,8 @@ export interface CursorPosition {
   actionId: string
   definitionHash: string
   queryId: string
+  /** The cache key of the result, so the page can come from the cache. */
+  resultKey: string
   offset: number
   size: number
 }
@@ -13,6 +15,7 @@ interface Payload {
   a: string
   h: string
   q: string
+  k: string
   o: number
   n: number
   /** Expiry, epoch seconds. */
@@ -34,6 +37,7 @@ export class CursorCodec {
       a: position.actionId,
       h: position.definitionHash,
       q: position.queryId,
+      k: position.resultKey,
       o: position.offset,
       n: position.size,
       e: Math.floor(now / 1000) + this.ttlSeconds
@@ -54,7 +58,7 @@ export class CursorCodec {
     if (payload.a !== actionId) throw new CursorError(`The cursor belongs to action '${payload.a}', not '${actionId}'`)
     if (payload.h !== definitionHash) throw new CursorError('The action has changed since the cursor was issued; run it again')
     if (payload.e * 1000 < now) throw new CursorError('The cursor has expired; run the action again')
-    return { actionId: payload.a, definitionHash: payload.h, queryId: payload.q, offset: payload.o, size: payload.n }
+    return { actionId: payload.a, definitionHash: payload.h, queryId: payload.q, resultKey: payload.k, offset: payload.o, size: payload.n }
   }
 
   #sign (body: string): string {

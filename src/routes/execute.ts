@@ -12,7 +12,7 @@ import { Timings } from '../timings.js'
 interface ExecuteRequest {
   Params: { id: string }
   Body: { variables?: Variables, page?: { size?: number, cursor?: string } }
-  Headers: { 'x-request-timeout-ms'?: number }
+  Headers: { 'x-request-timeout-ms'?: number, 'cache-control'?: string }
 }
 
 export const timeoutHeaderSchema = {
@@ -47,7 +47,6 @@ export async function executeRoutes (app: FastifyInstance): Promise<void> {
     if (!action) throw new ActionNotFound(request.params.id)
     const timings = new Timings()
     const deadline = startDeadline(action.timeoutMs, request.headers['x-request-timeout-ms'], callerGoneSignal(reply))
-    reply.header('x-cache', 'BYPASS')
     try {
       let position: CursorPosition | undefined
       const cursor = request.body?.page?.cursor
@@ -59,8 +58,10 @@ export async function executeRoutes (app: FastifyInstance): Promise<void> {
           throw err
         }
       }
-      const page = await runAction(app.warehouse, {
+      const page = await runAction(app, {
         action,
+        tenant: 'public',
+        refresh: /\bno-cache\b/i.test(request.headers['cache-control'] ?? ''),
         variables: request.body?.variables ?? {},
         pageSize: request.body?.page?.size,
         position,
@@ -69,10 +70,11 @@ export async function executeRoutes (app: FastifyInstance): Promise<void> {
         onRetry: (error) => request.log.warn({ err: error, action: action.id }, 'retrying a transient Snowflake fault')
       })
       const profile = timings.profile()
-      const rendered = renderPage(action, page, 'warehouse', profile, app.cursors, app.config.responseMaxBytes)
+      const rendered = renderPage(action, page, profile, app.cursors, app.config.responseMaxBytes)
       return await reply
         .header('server-timing', timings.header(profile))
         .header('x-snowflake-query-id', page.queryId)
+        .header('x-cache', page.cacheStatus)
         .header('x-rows', String(rendered.returned))
         .type('application/json; charset=utf-8')
         .send(rendered.body)

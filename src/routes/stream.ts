@@ -66,7 +66,7 @@ export async function streamRoutes (app: FastifyInstance): Promise<void> {
         { target: { role: action.role, warehouse: action.warehouse }, deadline: deadline.at, signal: deadline.signal, timings }
       )
     } catch (error) {
-      throw toGatewayError(error, deadline.budgetMs, 1)
+      throw toGatewayError(error, deadline.budgetMs)
     } finally {
       deadline.dispose()
     }

@@ -18,8 +18,10 @@ export interface ReadRequest {
   start: number
   end: number
   batchSize: number
-  /** Sees each batch as it arrives (the output-schema check); throwing stops the read. */
-  onBatch: (rows: Row[], offset: number) => void
+  /** Rows kept in the answer; the rest of the window is only seen by `onBatch`. Default: all. */
+  keep?: number
+  /** Sees each batch as it arrives (output-schema check, cache writes); throwing stops the read. */
+  onBatch: (rows: Row[], offset: number, queryId: string) => void
   timings: Timings
   onRetry?: (error: unknown, attempt: number) => void
 }
@@ -86,13 +88,18 @@ export class Warehouse {
         const statement = await timings.measure('execute', async () => await start(connection, secondsLeft(request.deadline)))
         queryId = statement.queryId
         const rows: Row[] = []
+        const keep = request.keep ?? Infinity
         const end = Math.min(request.end, statement.totalRows)
+        let offset = request.start
         let fetchStart = performance.now()
         for await (const batch of statement.batches(request.start, end, request.batchSize)) {
           timings.add('fetch', performance.now() - fetchStart)
           request.signal.throwIfAborted()
-          timings.measureSync('output-validate', () => request.onBatch(batch, request.start + rows.length))
-          for (const row of batch) rows.push(row)
+          timings.measureSync('output-validate', () => request.onBatch(batch, offset, statement.queryId))
+          for (const row of batch) {
+            if (rows.length < keep) rows.push(row)
+          }
+          offset += batch.length
           fetchStart = performance.now()
         }
         return { queryId, totalRows: statement.totalRows, rows }

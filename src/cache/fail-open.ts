@@ -1,0 +1,74 @@
+import type { Logger } from 'pino'
+import type { CacheStore } from './store.js'
+
+export const FAULT = Symbol('cache fault')
+export type Faulty<T> = T | typeof FAULT
+
+export interface FailOpenOptions {
+  /** Longest a read or lock may take before the request goes on without it. */
+  timeoutMs: number
+  /** Writes carry whole pages and happen once per miss, so they get longer. */
+  writeTimeoutMs: number
+  /** At most one warning per interval, however many calls fail. */
+  warnIntervalMs?: number
+  onFault?: (operation: string) => void
+}
+
+/**
+ * The cache is an optimisation, never a dependency: every call either answers within the timeout
+ * or yields FAULT, and the request is served from the warehouse instead.
+ */
+export class FailOpenStore {
+  #lastWarning = 0
+
+  constructor (readonly store: CacheStore, readonly logger: Logger, readonly options: FailOpenOptions) {}
+
+  async getMany<T> (keys: string[]): Promise<Faulty<Array<T | undefined>>> {
+    return await this.#guard('get', this.options.timeoutMs, async () => await this.store.getMany<T>(keys))
+  }
+
+  async set (key: string, value: unknown, ttlMs: number): Promise<Faulty<void>> {
+    return await this.#guard('set', this.options.writeTimeoutMs, async () => { await this.store.set(key, value, ttlMs) })
+  }
+
+  async lock (key: string, ttlMs: number): Promise<Faulty<boolean>> {
+    return await this.#guard('lock', this.options.timeoutMs, async () => await this.store.lock(key, ttlMs))
+  }
+
+  async unlock (key: string): Promise<void> {
+    await this.#guard('unlock', this.options.writeTimeoutMs, async () => { await this.store.unlock(key) })
+  }
+
+  /** A value that is not what the gateway wrote (another writer, corruption) counts as a fault too. */
+  reportGarbage (key: string): void {
+    this.#fault('get', new Error(`unexpected value under ${key}`))
+  }
+
+  async #guard<T> (operation: string, timeoutMs: number, work: () => Promise<T>): Promise<Faulty<T>> {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<typeof FAULT>((resolve) => {
+      // An answer that arrived while the event loop was busy is read before the timeout is believed.
+      timer = setTimeout(() => setImmediate(() => resolve(FAULT)), timeoutMs)
+      timer.unref()
+    })
+    try {
+      const result = await Promise.race([work(), timeout])
+      if (result === FAULT) this.#fault(operation, new Error(`no answer within ${timeoutMs} ms`))
+      return result
+    } catch (err) {
+      this.#fault(operation, err)
+      return FAULT
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  #fault (operation: string, err: unknown): void {
+    this.options.onFault?.(operation)
+    const now = Date.now()
+    if (now - this.#lastWarning >= (this.options.warnIntervalMs ?? 30_000)) {
+      this.#lastWarning = now
+      this.logger.warn({ err, operation, store: this.store.kind }, 'result cache unavailable: serving from the warehouse')
+    }
+  }
+}

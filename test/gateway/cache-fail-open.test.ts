@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+import t from 'tap'
+import { createClient } from '@keyv/redis'
+import { emulator, gateway, type Gateway } from '../helper.js'
+
+/** A private redis-server on a free port, so this test can stop and restart it. */
+async function freePort (): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+async function startRedis (port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+  const client = createClient({ url: `redis://127.0.0.1:${port}`, socket: { reconnectStrategy: false } })
+  client.on('error', () => {})
+  for (let i = 0; i < 100; i++) {
+    try {
+      await client.connect()
+      await client.quit()
+      return child
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+  throw new Error('redis-server did not start')
+}
+
+async function stopRedis (child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGKILL')
+  await exited
+}
+
+const port = await freePort()
+let redis = await startRedis(port)
+t.teardown(async () => { if (redis.exitCode === null) await stopRedis(redis) })
+
+const warehouse = await emulator(t)
+const gw = await gateway(t, warehouse, { REDIS_URL: `redis://127.0.0.1:${port}` })
+
+const execute = async (via: Gateway, lastId: string): Promise<{ status: number, cache: string | null, rows: number }> => {
+  const res = await via.post('/v1/actions/cached-customers/execute', { variables: { lastId } })
+  const body = await res.json() as { rows?: unknown[] }
+  return { status: res.status, cache: res.headers.get('x-cache'), rows: body.rows?.length ?? -1 }
+}
+
+t.test('Redis stopped mid-test: requests are served from the warehouse, then the cache comes back by itself', async (t) => {
+  t.match(await execute(gw, 'C000010'), { status: 200, cache: 'MISS', rows: 10 })
+  t.match(await execute(gw, 'C000010'), { status: 200, cache: 'HIT' })
+
+  await stopRedis(redis)
+  const bypassesBefore = gw.service.app.cache.stats.bypasses
+  for (let i = 0; i < 3; i++) t.match(await execute(gw, 'C000010'), { status: 200, cache: 'BYPASS', rows: 10 }, 'no 5xx while Redis is down')
+  t.equal(gw.service.app.cache.stats.bypasses - bypassesBefore, 3, 'each bypass is counted')
+  const dropped = await gw.service.app.inject({ method: 'DELETE', url: '/v1/actions/cached-customers/cache' })
+  t.equal(dropped.statusCode, 503, 'an invalidation that cannot be done says so')
+  t.equal(dropped.json<{ error: string }>().error, 'CACHE_UNAVAILABLE')
+
+  redis = await startRedis(port)
+  let answer = await execute(gw, 'C000010')
+  for (let i = 0; i < 100 && answer.cache === 'BYPASS'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    answer = await execute(gw, 'C000010')
+  }
+  t.equal(answer.cache, 'MISS', 'the gateway reconnected: the empty new Redis misses')
+  t.match(await execute(gw, 'C000010'), { status: 200, cache: 'HIT' })
+})
+
+t.test('garbage under a result key is a bypass, not a crash', async (t) => {
+  await execute(gw, 'C000020')
+  const client = createClient({ url: `redis://127.0.0.1:${port}` })
+  await client.connect()
+  const keys = (await client.keys('gw::r:cached-customers:*')).filter((key) => key.split(':').length === 6)
+  t.ok(keys.length > 0)
+  for (const key of keys) await client.set(key, '{"value":{"queryId":42},"expires":null}')
+  await client.quit()
+  t.match(await execute(gw, 'C000020'), { status: 200, cache: 'BYPASS', rows: 10 })
+})
+
+t.test('a gateway started while Redis is down serves from the warehouse', async (t) => {
+  const unused = await freePort()
+  const started = Date.now()
+  const isolated = await gateway(t, warehouse, { REDIS_URL: `redis://127.0.0.1:${unused}` })
+  t.ok(Date.now() - started < 5000, 'the start does not wait for Redis')
+  t.match(await execute(isolated, 'C000030'), { status: 200, cache: 'BYPASS', rows: 10 })
+})
