@@ -59,6 +59,12 @@ export async function startServer (script: string, args: string[] = [], env: Rec
   }
 }
 
+/** Stops a bench server child and answers the peak RSS (MB) it printed on its way out. */
+export async function stopForPeakRss (server: Server): Promise<number> {
+  const printed = await server.stop()
+  return (JSON.parse(printed.split('\n').at(-1) ?? '{}') as { peakRssMb: number }).peakRssMb
+}
+
 /** Runs a child to its end and answers its stdout. */
 export async function runToEnd (script: string, args: string[] = [], env: Record<string, string> = {}): Promise<string> {
   const { output, exited } = launch(script, args, env)

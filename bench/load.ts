@@ -1,6 +1,6 @@
 // Closed-loop HTTP load: a fixed number of callers, each sending its next request when the last one is
 // answered, over keep-alive sockets; node:http keeps the client's own cost small on a 2-core machine.
-import { Agent, request } from 'node:http'
+import { Agent, request, type IncomingMessage } from 'node:http'
 
 export interface LoadResult {
   requests: number
@@ -11,17 +11,28 @@ export interface LoadResult {
 }
 
 type Body = (n: number) => string
+/** Whether an answer counts as a success; the others are errors and their latency is not kept. */
+export type Accept = (response: IncomingMessage) => boolean
+
+export interface LoadOptions {
+  concurrency: number
+  warmupMs: number
+  ms: number
+  accept?: Accept
+}
+
+const ok: Accept = (response) => response.statusCode === 200
 
 function percentile (sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number
 }
 
-async function post (agent: Agent, url: URL, body: string): Promise<number> {
+async function post (agent: Agent, url: URL, body: string): Promise<IncomingMessage> {
   return await new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
       res.on('data', () => {})
-      res.on('end', () => resolve(res.statusCode ?? 0))
+      res.on('end', () => resolve(res))
       res.on('error', reject)
     })
     req.on('error', reject)
@@ -29,7 +40,7 @@ async function post (agent: Agent, url: URL, body: string): Promise<number> {
   })
 }
 
-async function loop (url: string, body: Body, concurrency: number, ms: number, firstError: (status: number) => void): Promise<{ latencies: number[], errors: number, elapsed: number }> {
+async function loop (url: string, body: Body, concurrency: number, ms: number, accept: Accept, firstError: (response: IncomingMessage) => void): Promise<{ latencies: number[], errors: number, elapsed: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency })
   const target = new URL(url)
   const latencies: number[] = []
@@ -40,9 +51,9 @@ async function loop (url: string, body: Body, concurrency: number, ms: number, f
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (performance.now() < until) {
       const sent = performance.now()
-      const status = await post(agent, target, body(n++))
-      if (status === 200) latencies.push(performance.now() - sent)
-      else if (errors++ === 0) firstError(status)
+      const response = await post(agent, target, body(n++))
+      if (accept(response)) latencies.push(performance.now() - sent)
+      else if (errors++ === 0) firstError(response)
     }
   }))
   const elapsed = performance.now() - started
@@ -50,11 +61,15 @@ async function loop (url: string, body: Body, concurrency: number, ms: number, f
   return { latencies, errors, elapsed }
 }
 
-/** Warms up, then measures for `ms`; latencies are of successful (200) answers only. */
-export async function measureLoad (url: string, body: Body, options: { concurrency: number, warmupMs: number, ms: number }): Promise<LoadResult> {
-  const report = (status: number): void => console.error(`  ${url}: first non-200 answer was ${status}`)
-  await loop(url, body, options.concurrency, options.warmupMs, report)
-  const { latencies, errors, elapsed } = await loop(url, body, options.concurrency, options.ms, report)
+/** Warms up, then measures for `ms`; latencies are of accepted answers only (by default, status 200). */
+export async function measureLoad (url: string, body: Body, options: LoadOptions): Promise<LoadResult> {
+  const accept = options.accept ?? ok
+  const report = (response: IncomingMessage): void => {
+    const cache = response.headers['x-cache'] === undefined ? '' : `, x-cache ${String(response.headers['x-cache'])}`
+    console.error(`  ${url}: first rejected answer was ${String(response.statusCode)}${cache}`)
+  }
+  await loop(url, body, options.concurrency, options.warmupMs, accept, report)
+  const { latencies, errors, elapsed } = await loop(url, body, options.concurrency, options.ms, accept, report)
   latencies.sort((a, b) => a - b)
   return {
     requests: latencies.length,

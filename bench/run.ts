@@ -1,10 +1,12 @@
 // npm run bench: the gateway against a bare baseline measured in the same run, as ratios.
 //   1. POST /v1/actions/bench-lookup/execute (cache off) vs one Fastify route over a bare snowflake-sdk pool
 //   2. NDJSON stream of interaction-export vs snowflake-sdk streamRows() of the same statement
+//   3. cache hits of a cached lookup (Redis) vs one Fastify route answering the same bytes with one Redis GET
 // The emulator, each server and the stream baseline run in their own processes.
-import { startServer, runToEnd, type Server } from './children.js'
-import { measureLoad, type LoadResult } from './load.js'
-import { POOL_SIZE, STREAM_ROWS, customerId } from './shared.js'
+import { startServer, runToEnd, stopForPeakRss } from './children.js'
+import { HIT_KEYS, HIT_REDIS_URL, HIT_TARGET, measureCacheHit } from './cache-hit.js'
+import { measureLoad, type LoadOptions, type LoadResult } from './load.js'
+import { POOL_SIZE, STREAM_ROWS, customerId, gatewayEnv } from './shared.js'
 import { countNdjson } from './stream-client.js'
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16)
@@ -13,30 +15,7 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3)
 
 interface Measured { rowsPerSecond: number, peakRssMb: number }
 
-function gatewayEnv (emulatorUrl: string, actionsDir: string): Record<string, string> {
-  return {
-    LOG_LEVEL: 'warn',
-    ACTIONS_DIR: actionsDir,
-    SNOWFLAKE_ACCOUNT: 'BENCH',
-    SNOWFLAKE_USER: 'bench',
-    SNOWFLAKE_AUTHENTICATOR: 'SNOWFLAKE',
-    SNOWFLAKE_PASSWORD: 'bench',
-    SNOWFLAKE_ACCESS_URL: emulatorUrl,
-    SNOWFLAKE_WAREHOUSE: 'BENCH_WH',
-    SNOWFLAKE_DATABASE: 'ANALYTICS_DB',
-    SNOWFLAKE_SCHEMA: 'PUBLIC',
-    SNOWFLAKE_POOL_MIN: String(POOL_SIZE),
-    SNOWFLAKE_POOL_MAX: String(POOL_SIZE),
-    CURSOR_SECRET: 'bench-cursor-secret-0123456789'
-  }
-}
-
-async function peakOf (server: Server): Promise<number> {
-  const printed = await server.stop()
-  return (JSON.parse(printed.split('\n').at(-1) ?? '{}') as { peakRssMb: number }).peakRssMb
-}
-
-const load = { concurrency: CONCURRENCY, warmupMs: WARMUP_SECONDS * 1000, ms: SECONDS * 1000 }
+const load: LoadOptions = { concurrency: CONCURRENCY, warmupMs: WARMUP_SECONDS * 1000, ms: SECONDS * 1000 }
 const ratio = (a: number, b: number): string => (a / b).toFixed(2)
 const started = performance.now()
 
@@ -47,20 +26,27 @@ try {
   console.log('\n1. execute latency, cache off: gateway vs bare Fastify + snowflake-sdk pool')
   const bare = await startServer('bench/bare-server.ts', [emulator.url])
   const bareLoad: LoadResult = await measureLoad(bare.url + '/lookup', (n) => JSON.stringify({ customerId: customerId(n) }), load)
-  const bareRss = await peakOf(bare)
+  const bareRss = await stopForPeakRss(bare)
   const gateway = await startServer('bench/gateway-process.ts', [], gatewayEnv(emulator.url, 'bench/actions'))
   const gatewayLoad: LoadResult = await measureLoad(gateway.url + '/v1/actions/bench-lookup/execute',
     (n) => JSON.stringify({ variables: { customerId: customerId(n) } }), load)
-  const gatewayRss = await peakOf(gateway)
+  const gatewayRss = await stopForPeakRss(gateway)
   console.table({ 'gateway execute': { ...gatewayLoad, peakRssMb: gatewayRss }, 'bare Fastify + driver (baseline)': { ...bareLoad, peakRssMb: bareRss } })
 
   console.log(`\n2. NDJSON stream of ${STREAM_ROWS.toLocaleString('en-US')} rows: gateway vs driver streamRows()`)
   const direct = JSON.parse(await runToEnd('bench/driver-stream.ts', [emulator.url])) as Measured & { rows: number, ms: number }
   const streamer = await startServer('bench/gateway-process.ts', [], gatewayEnv(emulator.url, 'actions'))
   const streamed = await countNdjson(streamer.url + '/v1/actions/interaction-export/stream', { variables: { fromEventId: 1 }, all: true })
-  const streamRss = await peakOf(streamer)
+  const streamRss = await stopForPeakRss(streamer)
   if (streamed.rows !== direct.rows) console.error(`  row counts differ: gateway ${streamed.rows}, driver ${direct.rows}`)
   console.table({ 'gateway /stream (NDJSON over HTTP)': { ...streamed, peakRssMb: streamRss }, 'driver streamRows (baseline)': direct })
+
+  console.log(`\n3. execute cache hits (${HIT_REDIS_URL}, ${HIT_KEYS} warmed customer ids): gateway vs bare Fastify + one Redis GET`)
+  const hits = await measureCacheHit(emulator.url, load)
+  console.table({ 'gateway execute, cache HIT': hits.gateway, 'bare Fastify + Redis GET (floor)': hits.floor })
+  const hitShare = hits.gateway.rps / hits.floor.rps
+  console.log(`  ${hits.bodyBytes} B bodies; gateway keeps ${(hitShare * 100).toFixed(0)} % of the floor's req/s: ` +
+    `target of at least ${HIT_TARGET * 100} % ${hitShare >= HIT_TARGET ? 'met' : 'NOT met'}`)
 
   console.log(`\nSummary (ratio = gateway / baseline; ${new Date().toISOString().slice(0, 10)}, ${Math.round((performance.now() - started) / 1000)} s)`)
   console.table({
@@ -68,10 +54,15 @@ try {
     'execute p99 ms': { gateway: gatewayLoad.p99Ms, baseline: bareLoad.p99Ms, ratio: ratio(gatewayLoad.p99Ms, bareLoad.p99Ms) },
     'execute req/s': { gateway: gatewayLoad.rps, baseline: bareLoad.rps, ratio: ratio(gatewayLoad.rps, bareLoad.rps) },
     'execute server peak RSS MB': { gateway: gatewayRss, baseline: bareRss, ratio: ratio(gatewayRss, bareRss) },
+    'cache hit p50 ms': { gateway: hits.gateway.p50Ms, baseline: hits.floor.p50Ms, ratio: ratio(hits.gateway.p50Ms, hits.floor.p50Ms) },
+    'cache hit p99 ms': { gateway: hits.gateway.p99Ms, baseline: hits.floor.p99Ms, ratio: ratio(hits.gateway.p99Ms, hits.floor.p99Ms) },
+    'cache hit req/s': { gateway: hits.gateway.rps, baseline: hits.floor.rps, ratio: ratio(hits.gateway.rps, hits.floor.rps) },
     'stream rows/s': { gateway: streamed.rowsPerSecond, baseline: direct.rowsPerSecond, ratio: ratio(streamed.rowsPerSecond, direct.rowsPerSecond) },
     'stream peak RSS MB': { gateway: streamRss, baseline: direct.peakRssMb, ratio: ratio(streamRss, direct.peakRssMb) }
   })
   if (bareLoad.errors + gatewayLoad.errors > 0) console.error(`non-200 answers: gateway ${gatewayLoad.errors}, baseline ${bareLoad.errors}`)
+  if (hits.gateway.errors + hits.floor.errors > 0) console.error(`cache hit errors (non-200, or not x-cache HIT): gateway ${hits.gateway.errors}, floor ${hits.floor.errors}`)
+  console.log(`cache hit req/s target (gateway >= ${HIT_TARGET * 100} % of floor): ${hitShare >= HIT_TARGET ? 'met' : 'NOT met'} (${ratio(hits.gateway.rps, hits.floor.rps)})`)
 } finally {
   await emulator.stop()
 }

@@ -13,9 +13,32 @@ ORDER BY EVENT_ID`
 export const POOL_SIZE = Number(process.env.BENCH_POOL ?? 4)
 export const STREAM_ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000)
 
+/** Where the cache-hit floor finds each warmed response body, by customer id. */
+export const FLOOR_PREFIX = 'bench-floor:'
+
 /** The n-th customer id of a fixed spread over the demo table's 100,000 customers. */
 export function customerId (n: number): string {
   return 'C' + String(1 + (n * 7919) % 100_000).padStart(6, '0')
+}
+
+/** The gateway child's environment against the bench emulator; `extra` adds or overrides variables. */
+export function gatewayEnv (emulatorUrl: string, actionsDir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    LOG_LEVEL: 'warn',
+    ACTIONS_DIR: actionsDir,
+    SNOWFLAKE_ACCOUNT: 'BENCH',
+    SNOWFLAKE_USER: 'bench',
+    SNOWFLAKE_AUTHENTICATOR: 'SNOWFLAKE',
+    SNOWFLAKE_PASSWORD: 'bench',
+    SNOWFLAKE_ACCESS_URL: emulatorUrl,
+    SNOWFLAKE_WAREHOUSE: 'BENCH_WH',
+    SNOWFLAKE_DATABASE: 'ANALYTICS_DB',
+    SNOWFLAKE_SCHEMA: 'PUBLIC',
+    SNOWFLAKE_POOL_MIN: String(POOL_SIZE),
+    SNOWFLAKE_POOL_MAX: String(POOL_SIZE),
+    CURSOR_SECRET: 'bench-cursor-secret-0123456789',
+    ...extra
+  }
 }
 
 export function connectionOptions (url: string): ConnectionOptions {
