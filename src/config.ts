@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8'
 import { Ajv, type JSONSchemaType } from 'ajv'
 
 export const authenticators = ['SNOWFLAKE_JWT', 'OAUTH', 'PROGRAMMATIC_ACCESS_TOKEN', 'WORKLOAD_IDENTITY', 'SNOWFLAKE'] as const
@@ -30,11 +31,22 @@ export interface Config {
   /** Absent: a random secret per process, so cursors do not survive a restart or cross replicas. */
   cursorSecret?: string
   cursorTtlSeconds: number
+  /** Absent: demo mode, the gateway is open to every caller. */
+  apiKeysFile?: string
+  rateLimit: { max: number, windowSeconds: number }
   /** Absent: results are cached in process memory (bounded LRU). */
   redisUrl?: string
   cache: { timeoutMs: number, writeTimeoutMs: number, maxEntries: number }
   /** Absent: the embedded emulator is started with its demo data. */
   snowflake?: SnowflakeConfig
+  /** Absent: `GET /metrics` is open (keep it on a private network then). */
+  metricsToken?: string
+  /** How long a Snowflake readiness result is reused, and how long its `SELECT 1` may take. */
+  health: { cacheMs: number, timeoutMs: number }
+  /** Load shedding: a limit of 0 is off. */
+  load: { maxEventLoopDelayMs: number, maxHeapUsedBytes: number, sampleIntervalMs: number, retryAfterSeconds: number }
+  /** `delayMs`: readiness fails but requests are still served (lets a load balancer notice); `graceMs`: in-flight requests may finish. */
+  shutdown: { delayMs: number, graceMs: number }
 }
 
 /** The environment as read: every value a string, as the shell gives it. */
@@ -48,6 +60,9 @@ interface Env {
   CURSOR_SECRET?: string
   CURSOR_TTL_SECONDS: number
   REDIS_URL?: string
+  API_KEYS_FILE?: string
+  RATE_LIMIT_MAX: number
+  RATE_LIMIT_WINDOW_SECONDS: number
   CACHE_TIMEOUT_MS: number
   CACHE_WRITE_TIMEOUT_MS: number
   CACHE_MAX_ENTRIES: number
@@ -67,6 +82,15 @@ interface Env {
   SNOWFLAKE_POOL_MIN: number
   SNOWFLAKE_POOL_MAX: number
   SNOWFLAKE_ACQUIRE_TIMEOUT_MS: number
+  METRICS_TOKEN?: string
+  HEALTH_CACHE_MS: number
+  HEALTH_TIMEOUT_MS: number
+  LOAD_MAX_EVENT_LOOP_DELAY_MS: number
+  LOAD_MAX_HEAP_USED_BYTES?: number
+  LOAD_SAMPLE_INTERVAL_MS: number
+  LOAD_RETRY_AFTER_SECONDS: number
+  SHUTDOWN_DELAY_MS: number
+  SHUTDOWN_GRACE_MS: number
 }
 
 const optionalString = { type: 'string', minLength: 1, nullable: true } as const
@@ -83,6 +107,9 @@ const envSchema: JSONSchemaType<Env> = {
     CURSOR_SECRET: { type: 'string', minLength: 16, nullable: true },
     CURSOR_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 3600 },
     REDIS_URL: { type: 'string', pattern: '^rediss?://', nullable: true },
+    API_KEYS_FILE: optionalString,
+    RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 600 },
+    RATE_LIMIT_WINDOW_SECONDS: { type: 'integer', minimum: 1, default: 60 },
     CACHE_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 50 },
     CACHE_WRITE_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 1000 },
     CACHE_MAX_ENTRIES: { type: 'integer', minimum: 1, default: 10000 },
@@ -101,7 +128,16 @@ const envSchema: JSONSchemaType<Env> = {
     SNOWFLAKE_ACCESS_URL: { type: 'string', pattern: '^https?://', nullable: true },
     SNOWFLAKE_POOL_MIN: { type: 'integer', minimum: 0, default: 1 },
     SNOWFLAKE_POOL_MAX: { type: 'integer', minimum: 1, default: 8 },
-    SNOWFLAKE_ACQUIRE_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 10000 }
+    SNOWFLAKE_ACQUIRE_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 10000 },
+    METRICS_TOKEN: { type: 'string', minLength: 16, nullable: true },
+    HEALTH_CACHE_MS: { type: 'integer', minimum: 0, default: 5000 },
+    HEALTH_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 2000 },
+    LOAD_MAX_EVENT_LOOP_DELAY_MS: { type: 'integer', minimum: 0, default: 1000 },
+    LOAD_MAX_HEAP_USED_BYTES: { type: 'integer', minimum: 0, nullable: true },
+    LOAD_SAMPLE_INTERVAL_MS: { type: 'integer', minimum: 10, default: 1000 },
+    LOAD_RETRY_AFTER_SECONDS: { type: 'integer', minimum: 1, default: 5 },
+    SHUTDOWN_DELAY_MS: { type: 'integer', minimum: 0, default: 0 },
+    SHUTDOWN_GRACE_MS: { type: 'integer', minimum: 0, default: 10000 }
   },
   required: []
 }
@@ -174,8 +210,20 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     cursorSecret: env.CURSOR_SECRET,
     cursorTtlSeconds: env.CURSOR_TTL_SECONDS,
     redisUrl: env.REDIS_URL,
+    apiKeysFile: env.API_KEYS_FILE,
+    rateLimit: { max: env.RATE_LIMIT_MAX, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
     cache: { timeoutMs: env.CACHE_TIMEOUT_MS, writeTimeoutMs: env.CACHE_WRITE_TIMEOUT_MS, maxEntries: env.CACHE_MAX_ENTRIES },
     pool: { min: env.SNOWFLAKE_POOL_MIN, max: env.SNOWFLAKE_POOL_MAX, acquireTimeoutMs: env.SNOWFLAKE_ACQUIRE_TIMEOUT_MS },
-    snowflake
+    snowflake,
+    metricsToken: env.METRICS_TOKEN,
+    health: { cacheMs: env.HEALTH_CACHE_MS, timeoutMs: env.HEALTH_TIMEOUT_MS },
+    load: {
+      maxEventLoopDelayMs: env.LOAD_MAX_EVENT_LOOP_DELAY_MS,
+      // Unset: 90% of V8's heap limit, so requests are refused before the process dies of memory.
+      maxHeapUsedBytes: env.LOAD_MAX_HEAP_USED_BYTES ?? Math.floor(getHeapStatistics().heap_size_limit * 0.9),
+      sampleIntervalMs: env.LOAD_SAMPLE_INTERVAL_MS,
+      retryAfterSeconds: env.LOAD_RETRY_AFTER_SECONDS
+    },
+    shutdown: { delayMs: env.SHUTDOWN_DELAY_MS, graceMs: env.SHUTDOWN_GRACE_MS }
   }
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import { Listeners } from '../listeners.js'
 import type { CacheStore } from './store.js'
 
 export const FAULT = Symbol('cache fault')
@@ -20,6 +21,8 @@ export interface FailOpenOptions {
  */
 export class FailOpenStore {
   #lastWarning = 0
+  /** The operation of each call that failed or timed out. */
+  readonly faults = new Listeners<string>()
 
   constructor (readonly store: CacheStore, readonly logger: Logger, readonly options: FailOpenOptions) {}
 
@@ -65,6 +68,7 @@ export class FailOpenStore {
 
   #fault (operation: string, err: unknown): void {
     this.options.onFault?.(operation)
+    this.faults.emit(operation)
     const now = Date.now()
     if (now - this.#lastWarning >= (this.options.warnIntervalMs ?? 30_000)) {
       this.#lastWarning = now

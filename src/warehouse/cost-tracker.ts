@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import { Listeners } from '../listeners.js'
 import type { Connection } from './driver.js'
 import { execute } from './statement.js'
 
@@ -28,6 +29,8 @@ const number = (value: unknown): number => Number(value ?? 0)
 /** Reads query costs off the request path and keeps the latest ones for `GET /v1/queries/{id}`. */
 export class CostTracker {
   readonly #costs = new Map<string, QueryCost>()
+  /** Each cost read after a statement this process ran (not costs looked up for other replicas). */
+  readonly recorded = new Listeners<QueryCost>()
 
   constructor (readonly logger: Logger, readonly capacity = 10_000) {}
 
@@ -39,7 +42,10 @@ export class CostTracker {
   async record (connection: Connection, queryId: string): Promise<QueryCost | undefined> {
     try {
       const cost = await this.#lookup(connection, bySession, queryId)
-      if (cost) this.#remember(cost)
+      if (cost) {
+        this.#remember(cost)
+        this.recorded.emit(cost)
+      }
       return cost
     } catch (err) {
       this.logger.warn({ err, queryId }, 'could not read the query\'s cost from QUERY_HISTORY_BY_SESSION')

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import { Listeners } from '../listeners.js'
 import type { Timings } from '../timings.js'
 import type { Target } from './connection-options.js'
 import type { ConnectionManager } from './connection-manager.js'
@@ -34,6 +35,9 @@ export interface ReadResult {
 
 /** Runs statements through the pools: retries transient faults inside the deadline, records costs afterwards. */
 export class Warehouse {
+  /** Each transient fault that is about to be retried. */
+  readonly retries = new Listeners<unknown>()
+
   constructor (
     readonly connections: ConnectionManager,
     readonly costs: CostTracker,
@@ -76,7 +80,7 @@ export class Warehouse {
         release()
         throw err
       }
-    }, { deadline: request.deadline, signal: request.signal, onRetry: request.onRetry })
+    }, { deadline: request.deadline, signal: request.signal, onRetry: this.#onRetry(request.onRetry) })
   }
 
   async #read (request: ReadRequest, start: (connection: Connection, timeoutSeconds: number) => Promise<OpenStatement>, trackCost: boolean): Promise<ReadResult> {
@@ -107,7 +111,14 @@ export class Warehouse {
         if (trackCost && queryId) this.#afterwards(connection, release, queryId)
         else release()
       }
-    }, { deadline: request.deadline, signal: request.signal, onRetry: request.onRetry })
+    }, { deadline: request.deadline, signal: request.signal, onRetry: this.#onRetry(request.onRetry) })
+  }
+
+  #onRetry (own?: (error: unknown, attempt: number) => void): (error: unknown, attempt: number) => void {
+    return (error, attempt) => {
+      this.retries.emit(error)
+      own?.(error, attempt)
+    }
   }
 
   /** Cost tracking needs the session that ran the query, so the connection returns to the pool after it. */
