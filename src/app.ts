@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { LoggerOptions } from 'pino'
 import type { Action } from './actions/load.js'
 import type { Config } from './config.js'
 import type { CursorCodec } from './paging/cursor.js'
 import docs from './plugins/docs.js'
+import type { Tenants } from './auth/tenants.js'
+import auth from './plugins/auth.js'
 import { registerErrorHandler } from './plugins/error-handler.js'
+import rateLimits from './plugins/rate-limit.js'
+import requestLog from './plugins/request-log.js'
 import { registerFormBody } from './plugins/form-body.js'
 import { actionRoutes } from './routes/actions.js'
 import { cacheRoutes } from './routes/cache.js'
@@ -37,6 +41,8 @@ export interface AppDependencies {
   warehouse: Warehouse
   cache: ResultCache
   cursors: CursorCodec
+  /** Absent: demo mode, open to every caller. */
+  tenants?: Tenants
 }
 
 const requestIdPattern = /^[\w.:-]{1,128}$/
@@ -45,7 +51,7 @@ export function loggerOptions (level: string): LoggerOptions {
   return {
     level,
     redact: {
-      paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', '*.password', '*.privateKeyPass', '*.token'],
+      paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', '*.password', '*.privateKeyPass', '*.privateKey', '*.token', '*.apiKey'],
       censor: '[redacted]'
     }
   }
@@ -54,6 +60,8 @@ export function loggerOptions (level: string): LoggerOptions {
 export async function buildApp (config: Config, deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
+    // request-log writes one line per request instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: 'x-request-id',
     // A caller's own request id is kept when it is sane, so its logs and ours line up.
@@ -76,6 +84,9 @@ export async function buildApp (config: Config, deps: AppDependencies): Promise<
   })
   registerFormBody(app)
   registerErrorHandler(app)
+  await app.register(requestLog)
+  await app.register(auth, { tenants: deps.tenants })
+  await app.register(rateLimits, { max: config.rateLimit.max, windowSeconds: config.rateLimit.windowSeconds, redisUrl: config.redisUrl })
   await app.register(docs, { actions: deps.actions })
   await app.register(healthRoutes)
   await app.register(actionRoutes)

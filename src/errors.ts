@@ -1,6 +1,11 @@
 import createError from '@fastify/error'
 
 // Every error the gateway answers with, declared once: code, status, message template.
+export const Unauthenticated = createError('UNAUTHENTICATED', 'A valid API key is required (Authorization: Bearer <key>, or X-Api-Key)', 401)
+export const KeyRevoked = createError('KEY_REVOKED', 'This API key has been revoked', 401)
+export const AdminOnly = createError('ADMIN_ONLY', 'Only an admin tenant may do this', 403)
+export const ActionForbidden = createError('ACTION_FORBIDDEN', "Tenant '%s' may not run action '%s'", 403)
+export const RateLimited = createError('RATE_LIMITED', 'Too many requests for this action: %d per %d s; retry after %d s', 429)
 export const ActionNotFound = createError('ACTION_NOT_FOUND', "No action '%s' is defined", 404)
 export const VariablesInvalid = createError('VARIABLES_INVALID', 'The variables do not match the action\'s input schema', 400)
 export const PageInvalid = createError('PAGE_INVALID', '%s', 400)

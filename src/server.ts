@@ -1,5 +1,6 @@
 import closeWithGrace from 'close-with-grace'
 import { ActionFileError } from './actions/load.js'
+import { TenantsFileError } from './auth/tenants.js'
 import { ConfigError, loadConfig } from './config.js'
 import { createService } from './service.js'
 
@@ -9,7 +10,7 @@ try {
   service = await createService(config)
   await service.app.listen({ port: config.port, host: config.host })
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof ActionFileError) {
+  if (err instanceof ConfigError || err instanceof ActionFileError || err instanceof TenantsFileError) {
     console.error(err.message)
     process.exit(1)
   }

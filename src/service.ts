@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import pino, { type Logger } from 'pino'
 import { loadActions } from './actions/load.js'
+import { Tenants } from './auth/tenants.js'
 import { buildApp, loggerOptions } from './app.js'
 import type { Config, SnowflakeConfig } from './config.js'
 import type { Emulator, EmulatorOptions } from './emulator/index.js'
@@ -61,7 +62,9 @@ export async function createService (config: Config, options: { logger?: Logger,
   logger[cacheUp ? 'info' : 'warn'](config.redisUrl
     ? `result cache: Redis${cacheUp ? '' : ' (not answering yet: serving from the warehouse until it does)'}`
     : 'result cache: in-process memory (no REDIS_URL)')
-  const app = await buildApp(config, { logger, actions, warehouse, cache, cursors })
+  const tenants = config.apiKeysFile ? await Tenants.load(config.apiKeysFile) : undefined
+  if (!tenants) logger.warn('no API_KEYS_FILE: demo mode, the gateway is open to every caller')
+  const app = await buildApp(config, { logger, actions, warehouse, cache, cursors, tenants })
   logger.info({ actions: [...actions.keys()] }, `loaded ${actions.size} action(s) from ${config.actionsDir}`)
   return {
     app,

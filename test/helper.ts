@@ -1,4 +1,4 @@
-import pino from 'pino'
+import pino, { type Logger } from 'pino'
 import { loadConfig } from '../src/config.js'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../src/emulator/index.js'
 import { createService, type Service } from '../src/service.js'
@@ -22,7 +22,7 @@ export async function emulator (t: Teardown, options: EmulatorOptions = {}): Pro
 }
 
 /** A gateway over real HTTP on a free port, talking through snowflake-sdk to the given emulator. */
-export async function gateway (t: Teardown, warehouse: Emulator, env: Record<string, string> = {}): Promise<Gateway> {
+export async function gateway (t: Teardown, warehouse: Emulator, env: Record<string, string> = {}, logger?: Logger): Promise<Gateway> {
   const config = loadConfig({
     ACTIONS_DIR: 'test/fixtures/actions',
     SNOWFLAKE_ACCOUNT: 'TESTACCT',
@@ -38,7 +38,7 @@ export async function gateway (t: Teardown, warehouse: Emulator, env: Record<str
     CURSOR_SECRET: 'test-cursor-secret-0123456789',
     ...env
   })
-  const service = await createService(config, { logger: pino({ level: env.LOG_LEVEL ?? 'silent' }) })
+  const service = await createService(config, { logger: logger ?? pino({ level: env.LOG_LEVEL ?? 'silent' }) })
   t.teardown(async () => await service.close())
   const url = await service.app.listen({ port: 0, host: '127.0.0.1' })
   return {

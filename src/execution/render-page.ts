@@ -28,7 +28,7 @@ export function renderPage (action: Action, page: ActionPage, profile: Record<st
         returned: count,
         hasMore,
         nextCursor: hasMore
-          ? cursors.encode({ actionId: action.id, definitionHash: action.definitionHash, queryId: page.queryId, resultKey: page.resultKey, offset: next, size: page.size })
+          ? cursors.encode({ tenant: page.tenant, actionId: action.id, definitionHash: action.definitionHash, queryId: page.queryId, resultKey: page.resultKey, offset: next, size: page.size })
           : null
       },
       ...(truncated ? { truncated: true } : {}),

@@ -36,6 +36,7 @@ export interface ActionRequest {
 }
 
 export interface ActionPage {
+  tenant: string
   queryId: string
   resultKey: string
   rows: Row[]
@@ -93,7 +94,7 @@ async function firstPage (ctx: ActionContext, request: ActionRequest, size: numb
   const binds = checkedBinds(request)
   const key = resultKey(request.tenant, action, request.variables)
   const page = (rows: Row[], queryId: string, available: number, source: ActionPage['source'], cacheStatus: CacheStatus): ActionPage =>
-    ({ queryId, resultKey: key, rows: rows.slice(0, size), offset: 0, size, available, source, cacheStatus })
+    ({ tenant: request.tenant, queryId, resultKey: key, rows: rows.slice(0, size), offset: 0, size, available, source, cacheStatus })
 
   let status: CacheStatus = 'BYPASS'
   if (cached(action)) {
@@ -165,7 +166,7 @@ async function continueResult (ctx: ActionContext, request: ActionRequest, posit
   const { action, timings } = request
   const { offset, size, queryId, resultKey: key } = position
   const page = (rows: Row[], from: string, available: number, source: ActionPage['source'], cacheStatus: CacheStatus): ActionPage =>
-    ({ queryId: from, resultKey: key, rows, offset, size, available, source, cacheStatus })
+    ({ tenant: request.tenant, queryId: from, resultKey: key, rows, offset, size, available, source, cacheStatus })
   let status: CacheStatus = 'BYPASS'
   if (cached(action)) {
     const read = await timings.measure('cache', async () => await ctx.cache.read(key, offset, size, action.page.maxSize, queryId))

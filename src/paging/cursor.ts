@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 
 /** Where the next page starts, and which result it belongs to. */
 export interface CursorPosition {
+  tenant: string
   actionId: string
   definitionHash: string
   queryId: string
@@ -12,6 +13,7 @@ export interface CursorPosition {
 }
 
 interface Payload {
+  t: string
   a: string
   h: string
   q: string
@@ -34,6 +36,7 @@ export class CursorCodec {
 
   encode (position: CursorPosition, now = Date.now()): string {
     const payload: Payload = {
+      t: position.tenant,
       a: position.actionId,
       h: position.definitionHash,
       q: position.queryId,
@@ -46,7 +49,7 @@ export class CursorCodec {
     return `${body}.${this.#sign(body)}`
   }
 
-  decode (cursor: string, actionId: string, definitionHash: string, now = Date.now()): CursorPosition {
+  decode (cursor: string, tenant: string, actionId: string, definitionHash: string, now = Date.now()): CursorPosition {
     const [body, signature, extra] = cursor.split('.')
     if (!body || !signature || extra !== undefined) throw new CursorError('The cursor is malformed')
     const expected = Buffer.from(this.#sign(body))
@@ -55,10 +58,11 @@ export class CursorCodec {
       throw new CursorError('The cursor was not issued by this gateway or has been altered')
     }
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as Payload
+    if (payload.t !== tenant) throw new CursorError('The cursor belongs to another tenant')
     if (payload.a !== actionId) throw new CursorError(`The cursor belongs to action '${payload.a}', not '${actionId}'`)
     if (payload.h !== definitionHash) throw new CursorError('The action has changed since the cursor was issued; run it again')
     if (payload.e * 1000 < now) throw new CursorError('The cursor has expired; run the action again')
-    return { actionId: payload.a, definitionHash: payload.h, queryId: payload.q, resultKey: payload.k, offset: payload.o, size: payload.n }
+    return { tenant: payload.t, actionId: payload.a, definitionHash: payload.h, queryId: payload.q, resultKey: payload.k, offset: payload.o, size: payload.n }
   }
 
   #sign (body: string): string {

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import type { ErrorDetails } from '../errors.js'
+import { scrub } from './request-log.js'
 
 /** Fastify's own errors, renamed to codes a Studio script can branch on. */
 const frameworkCodes: Record<number, string> = {
@@ -15,7 +16,7 @@ export function registerErrorHandler (app: FastifyInstance): void {
     let status = error.statusCode ?? 500
     if (status < 400 || status > 599) status = 500
     let code = error.code ?? 'INTERNAL_ERROR'
-    let message = error.message
+    let message = scrub(error.message, request.sensitiveValues ?? [])
     let details = error.details
     if (error.validation) {
       code = 'REQUEST_INVALID'
@@ -24,13 +25,14 @@ export function registerErrorHandler (app: FastifyInstance): void {
       code = frameworkCodes[status] ?? code
     }
     if (status === 500) {
-      request.log.error({ err: error }, 'unexpected error')
+      request.log.error({ err: { type: error.name, message, stack: scrub(error.stack ?? '', request.sensitiveValues ?? []) } }, 'unexpected error')
       code = 'INTERNAL_ERROR'
       message = 'The gateway failed unexpectedly; the request id locates the details in its log'
       details = undefined
     } else if (status >= 500) {
-      request.log.warn({ err: error }, message)
+      request.log.warn({ error: code, details }, message)
     }
+    request.errorCode = code
     if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds))
     reply.code(status).send({ status: 'error', error: code, message, ...(details !== undefined ? { details } : {}), requestId: request.id })
   })

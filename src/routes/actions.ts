@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { Action } from '../actions/load.js'
+import { mayRun } from '../auth/tenants.js'
 import { ActionNotFound } from '../errors.js'
 import { actionIdParams } from '../schemas/action.js'
 import { errorResponses } from '../schemas/error.js'
@@ -16,9 +17,10 @@ export async function actionRoutes (app: FastifyInstance): Promise<void> {
       summary: 'The actions this gateway runs, with their input and output schemas',
       response: { 200: { type: 'object', properties: { actions: { type: 'array', items: { $ref: 'Action#' } } } } }
     }
-  }, async () => ({ actions: [...app.actions.values()].map(describeAction) }))
+  }, async (request) => ({ actions: [...app.actions.values()].filter((a) => mayRun(request.tenant, a.id)).map(describeAction) }))
 
   app.get<{ Params: { id: string } }>('/v1/actions/:id', {
+    config: { access: 'action' },
     schema: {
       tags: ['actions'],
       summary: 'One action',

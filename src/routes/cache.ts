@@ -5,6 +5,7 @@ import { errorResponses } from '../schemas/error.js'
 
 export async function cacheRoutes (app: FastifyInstance): Promise<void> {
   app.delete<{ Params: { id: string } }>('/v1/actions/:id/cache', {
+    config: { access: 'admin' },
     schema: {
       tags: ['operations'],
       summary: 'Drop every cached result of an action (all tenants)',

@@ -4,6 +4,7 @@ import { jdbcUrl } from '../warehouse/jdbc-url.js'
 
 export async function connectionRoutes (app: FastifyInstance): Promise<void> {
   app.get('/v1/connection', {
+    config: { access: 'admin' },
     schema: {
       tags: ['operations'],
       summary: 'The effective Snowflake connection as a JDBC URL and driver options, secrets redacted',

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import type { Variables } from '../actions/load.js'
+import type { Action, Variables } from '../actions/load.js'
 import { ActionNotFound, CursorInvalid } from '../errors.js'
 import { CallerGone, startDeadline } from '../execution/deadline.js'
 import { renderPage } from '../execution/render-page.js'
@@ -22,6 +22,11 @@ export const timeoutHeaderSchema = {
   }
 } as const
 
+/** The raw values of the action's sensitive variables, to keep them out of logs and answers. */
+export function sensitiveValues (action: Action, variables: Variables | undefined): string[] {
+  return action.sensitive.map((name) => variables?.[name]).filter((value) => value !== undefined && value !== null).map(String)
+}
+
 /** Aborts when the caller hangs up before its answer is written, so its statement can be cancelled. */
 export function callerGoneSignal (reply: FastifyReply): AbortSignal {
   const controller = new AbortController()
@@ -33,6 +38,7 @@ export function callerGoneSignal (reply: FastifyReply): AbortSignal {
 
 export async function executeRoutes (app: FastifyInstance): Promise<void> {
   app.post<ExecuteRequest>('/v1/actions/:id/execute', {
+    config: { access: 'action', rateLimit: {} },
     schema: {
       tags: ['actions'],
       summary: 'Run an action and answer one page of its rows',
@@ -45,6 +51,7 @@ export async function executeRoutes (app: FastifyInstance): Promise<void> {
   }, async (request, reply) => {
     const action = app.actions.get(request.params.id)
     if (!action) throw new ActionNotFound(request.params.id)
+    request.sensitiveValues = sensitiveValues(action, request.body?.variables)
     const timings = new Timings()
     const deadline = startDeadline(action.timeoutMs, request.headers['x-request-timeout-ms'], callerGoneSignal(reply))
     try {
@@ -52,7 +59,7 @@ export async function executeRoutes (app: FastifyInstance): Promise<void> {
       const cursor = request.body?.page?.cursor
       if (cursor) {
         try {
-          position = app.cursors.decode(cursor, action.id, action.definitionHash)
+          position = app.cursors.decode(cursor, request.tenant.name, action.id, action.definitionHash)
         } catch (err) {
           if (err instanceof CursorError || err instanceof SyntaxError) throw new CursorInvalid(err.message)
           throw err
@@ -60,7 +67,7 @@ export async function executeRoutes (app: FastifyInstance): Promise<void> {
       }
       const page = await runAction(app, {
         action,
-        tenant: 'public',
+        tenant: request.tenant.name,
         refresh: /\bno-cache\b/i.test(request.headers['cache-control'] ?? ''),
         variables: request.body?.variables ?? {},
         pageSize: request.body?.page?.size,

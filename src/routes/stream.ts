@@ -10,7 +10,7 @@ import { actionIdParams, streamBodySchema } from '../schemas/action.js'
 import { errorResponses } from '../schemas/error.js'
 import { Timings } from '../timings.js'
 import type { Row } from '../warehouse/rows.js'
-import { callerGoneSignal, timeoutHeaderSchema } from './execute.js'
+import { callerGoneSignal, sensitiveValues, timeoutHeaderSchema } from './execute.js'
 
 interface StreamRequest {
   Params: { id: string }
@@ -38,6 +38,7 @@ async function * ndjson (action: Action, batches: AsyncGenerator<Row[]>): AsyncG
 
 export async function streamRoutes (app: FastifyInstance): Promise<void> {
   app.post<StreamRequest>('/v1/actions/:id/stream', {
+    config: { access: 'action', rateLimit: {} },
     schema: {
       tags: ['actions'],
       summary: 'Run an action and stream all its rows as NDJSON, for bulk consumers',
@@ -54,6 +55,7 @@ export async function streamRoutes (app: FastifyInstance): Promise<void> {
     const action = app.actions.get(request.params.id)
     if (!action) throw new ActionNotFound(request.params.id)
     const variables = request.body?.variables ?? {}
+    request.sensitiveValues = sensitiveValues(action, variables)
     const problems = validationDetails(action, variables)
     if (problems) throw withDetails(new VariablesInvalid(), { details: problems })
 

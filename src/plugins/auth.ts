@@ -1,0 +1,50 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { mayRun, openTenant, type Tenant, type Tenants } from '../auth/tenants.js'
+import { ActionForbidden, AdminOnly, KeyRevoked, Unauthenticated } from '../errors.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    tenant: Tenant
+  }
+  interface FastifyContextConfig {
+    /** `admin`: admin tenants only; `action`: the tenant must be allowed the action in `:id`. */
+    access?: 'admin' | 'action'
+  }
+}
+
+function presentedKey (request: FastifyRequest): string | undefined {
+  const authorization = request.headers.authorization
+  if (authorization?.startsWith('Bearer ')) return authorization.slice('Bearer '.length).trim()
+  const apiKey = request.headers['x-api-key']
+  return typeof apiKey === 'string' ? apiKey : undefined
+}
+
+/**
+ * Every `/v1` request names its tenant by API key; without a tenants file (demo mode) the gateway is
+ * open and every caller is the admin tenant `public`.
+ */
+async function auth (app: FastifyInstance, options: { tenants?: Tenants }): Promise<void> {
+  app.decorateRequest('tenant', null as unknown as Tenant)
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/v1/')) return
+    if (!options.tenants) {
+      request.tenant = openTenant
+    } else {
+      const key = presentedKey(request)
+      const check = key ? options.tenants.check(key) : { status: 'unknown' as const }
+      if (check.status !== 'ok') {
+        reply.header('www-authenticate', 'Bearer')
+        throw check.status === 'revoked' ? new KeyRevoked() : new Unauthenticated()
+      }
+      request.tenant = check.tenant
+      request.log = request.log.child({ tenant: check.tenant.name, keyId: check.keyId })
+    }
+    const access = request.routeOptions.config.access
+    if (access === 'admin' && !request.tenant.admin) throw new AdminOnly()
+    const actionId = (request.params as { id?: string } | undefined)?.id
+    if (access === 'action' && actionId && !mayRun(request.tenant, actionId)) throw new ActionForbidden(request.tenant.name, actionId)
+  })
+}
+
+export default fp(auth, { name: 'auth' })
