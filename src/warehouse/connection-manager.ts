@@ -48,13 +48,15 @@ export class ConnectionManager {
     return pool
   }
 
-  async acquire (target: Target = {}): Promise<{ connection: Connection, release: () => void }> {
+  async acquire (target: Target = {}): Promise<{ connection: Connection, release: () => void, contended: () => boolean }> {
     if (this.#closing) throw new Error('the connection manager is closing')
     const pool = this.pool(target)
     const connection = await pool.acquire()
     let released = false
     return {
       connection,
+      /** Callers are waiting for a connection of this pool. */
+      contended: () => pool.pending > 0,
       release: () => {
         if (released) return
         released = true

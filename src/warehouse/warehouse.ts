@@ -71,11 +71,11 @@ export class Warehouse {
    */
   async open (spec: Omit<StatementSpec, 'timeoutSeconds'>, request: Pick<ReadRequest, 'target' | 'deadline' | 'signal' | 'timings' | 'onRetry'>): Promise<{ statement: OpenStatement, done: () => void }> {
     return await withRetries(async () => {
-      const { connection, release } = await request.timings.measure('acquire', async () => await this.connections.acquire(request.target))
+      const { connection, release, contended } = await request.timings.measure('acquire', async () => await this.connections.acquire(request.target))
       try {
         const statement = await request.timings.measure('execute', async () =>
           await execute(connection, { ...spec, timeoutSeconds: secondsLeft(request.deadline) }, request.signal))
-        return { statement, done: () => this.#afterwards(connection, release, statement.queryId) }
+        return { statement, done: () => this.#afterwards(connection, release, contended, statement.queryId) }
       } catch (err) {
         release()
         throw err
@@ -86,7 +86,7 @@ export class Warehouse {
   async #read (request: ReadRequest, start: (connection: Connection, timeoutSeconds: number) => Promise<OpenStatement>, trackCost: boolean): Promise<ReadResult> {
     const { timings } = request
     return await withRetries(async () => {
-      const { connection, release } = await timings.measure('acquire', async () => await this.connections.acquire(request.target))
+      const { connection, release, contended } = await timings.measure('acquire', async () => await this.connections.acquire(request.target))
       let queryId: string | undefined
       try {
         const statement = await timings.measure('execute', async () => await start(connection, secondsLeft(request.deadline)))
@@ -108,7 +108,7 @@ export class Warehouse {
         }
         return { queryId, totalRows: statement.totalRows, rows }
       } finally {
-        if (trackCost && queryId) this.#afterwards(connection, release, queryId)
+        if (trackCost && queryId) this.#afterwards(connection, release, contended, queryId)
         else release()
       }
     }, { deadline: request.deadline, signal: request.signal, onRetry: this.#onRetry(request.onRetry) })
@@ -121,8 +121,13 @@ export class Warehouse {
     }
   }
 
-  /** Cost tracking needs the session that ran the query, so the connection returns to the pool after it. */
-  #afterwards (connection: Connection, release: () => void, queryId: string): void {
+  /**
+   * Cost tracking needs the session that ran the query, so the connection returns to the pool after it;
+   * unless callers are waiting for a connection: then they come first, and the cost is read on demand
+   * from the account's history when someone asks for it.
+   */
+  #afterwards (connection: Connection, release: () => void, contended: () => boolean, queryId: string): void {
+    if (contended()) return release()
     setImmediate(() => {
       this.costs.record(connection, queryId).finally(release)
     })

@@ -273,3 +273,16 @@ async function waitFor (check: () => boolean | Promise<boolean>, timeoutMs = 500
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
 }
+
+t.test('with callers waiting for a connection, they come before cost tracking; the cost is read on demand', async (t) => {
+  const single = await gateway(t, warehouse, { SNOWFLAKE_POOL_MIN: '0', SNOWFLAKE_POOL_MAX: '1' })
+  const answers = await Promise.all([1, 2, 3].map(async () => await (await single.post('/v1/actions/customers-paged/execute', {})).json() as Answer))
+  t.equal(answers.length, 3)
+  const recorded = answers.filter((a) => single.service.warehouse.costs.get(a.queryId) !== undefined)
+  t.ok(recorded.length < 3, 'at least one connection went straight to a waiting caller')
+  for (const { queryId } of answers) {
+    const res = await single.get(`/v1/queries/${queryId}`)
+    t.equal(res.status, 200)
+    t.match(await res.json(), { queryId, status: 'SUCCESS' })
+  }
+})
