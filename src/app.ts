@@ -23,6 +23,10 @@ import { errorSchema } from './schemas/error.js'
 import type { ReadResult, Warehouse } from './warehouse/warehouse.js'
 import type { ResultCache } from './cache/result-cache.js'
 import { SingleFlight } from './cache/single-flight.js'
+import drain from './plugins/drain.js'
+import health from './plugins/health.js'
+import loadShedding from './plugins/load-shedding.js'
+import metrics from './plugins/metrics.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -84,6 +88,11 @@ export async function buildApp (config: Config, deps: AppDependencies): Promise<
   })
   registerFormBody(app)
   registerErrorHandler(app)
+  // Before every route: their hooks must see all routes, and shedding comes before any other work.
+  await app.register(drain)
+  await app.register(metrics)
+  await app.register(loadShedding)
+  await app.register(health)
   await app.register(requestLog)
   await app.register(auth, { tenants: deps.tenants })
   await app.register(rateLimits, { max: config.rateLimit.max, windowSeconds: config.rateLimit.windowSeconds, redisUrl: config.redisUrl })

@@ -134,7 +134,7 @@ const envSchema: JSONSchemaType<Env> = {
     HEALTH_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 2000 },
     LOAD_MAX_EVENT_LOOP_DELAY_MS: { type: 'integer', minimum: 0, default: 1000 },
     LOAD_MAX_HEAP_USED_BYTES: { type: 'integer', minimum: 0, nullable: true },
-    LOAD_SAMPLE_INTERVAL_MS: { type: 'integer', minimum: 10, default: 1000 },
+    LOAD_SAMPLE_INTERVAL_MS: { type: 'integer', minimum: 100, default: 1000 },
     LOAD_RETRY_AFTER_SECONDS: { type: 'integer', minimum: 1, default: 5 },
     SHUTDOWN_DELAY_MS: { type: 'integer', minimum: 0, default: 0 },
     SHUTDOWN_GRACE_MS: { type: 'integer', minimum: 0, default: 10000 }

@@ -19,6 +19,9 @@ export const VariableRejected = createError('VARIABLE_REJECTED', 'Snowflake coul
 export const WarehouseUnavailable = createError('WAREHOUSE_UNAVAILABLE', 'Snowflake stayed unavailable within the deadline: %s', 503)
 export const CacheUnavailable = createError('CACHE_UNAVAILABLE', 'The result cache did not answer: %s', 503)
 export const DeadlineExceeded = createError('DEADLINE_EXCEEDED', 'The request did not finish within its %d ms deadline; the statement was cancelled', 504)
+export const Overloaded = createError('OVERLOADED', 'The gateway is overloaded (%s); retry shortly, or on another replica', 503)
+export const ShuttingDown = createError('SHUTTING_DOWN', 'The gateway is shutting down and cancelled this request; retry on another replica', 503)
+export const MetricsTokenRequired = createError('UNAUTHENTICATED', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>', 401)
 
 /** Extra facts a client may act on, carried by an error into the JSON answer. */
 export interface ErrorDetails {

@@ -5,8 +5,9 @@ import { ConfigError, loadConfig } from './config.js'
 import { createService } from './service.js'
 
 let service
+let config
 try {
-  const config = loadConfig()
+  config = loadConfig()
   service = await createService(config)
   await service.app.listen({ port: config.port, host: config.host })
 } catch (err) {
@@ -18,7 +19,8 @@ try {
 }
 
 const running = service
-closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
+// The service's own shutdown is bounded (delay, grace, then cancel); this only stops a close that hangs anyway.
+closeWithGrace({ delay: config.shutdown.delayMs + config.shutdown.graceMs + 10_000 }, async ({ err, signal }) => {
   if (err) running.app.log.error({ err }, 'closing after an uncaught error')
   else running.app.log.info({ signal }, 'closing')
   await running.close()

@@ -10,6 +10,7 @@ import { memoryStore } from './cache/memory-store.js'
 import { redisStore } from './cache/redis-store.js'
 import { ResultCache } from './cache/result-cache.js'
 import { CursorCodec } from './paging/cursor.js'
+import { closeApp } from './shutdown.js'
 import { ConnectionManager } from './warehouse/connection-manager.js'
 import { CostTracker } from './warehouse/cost-tracker.js'
 import { configureDriver } from './warehouse/driver.js'
@@ -71,7 +72,7 @@ export async function createService (config: Config, options: { logger?: Logger,
     warehouse,
     emulator,
     close: async () => {
-      await app.close()
+      await closeApp(app, config.shutdown)
       await connections.close()
       await store.close()
       await emulator?.close()

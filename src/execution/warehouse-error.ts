@@ -1,4 +1,4 @@
-import { DeadlineExceeded, StatementFailed, VariableRejected, WarehouseUnavailable, withDetails } from '../errors.js'
+import { DeadlineExceeded, ShuttingDown, StatementFailed, VariableRejected, WarehouseUnavailable, withDetails } from '../errors.js'
 import { isDataError, isTransient } from '../warehouse/transient.js'
 import { CallerGone, DeadlineReached } from './deadline.js'
 
@@ -13,6 +13,7 @@ const statementTimeout = '000630'
 
 /** Turns what the driver or the deadline threw into the answer a caller can act on. */
 export function toGatewayError (error: unknown, budgetMs: number): Error {
+  if (error instanceof ShuttingDown) return withDetails(error, { retryAfterSeconds: 1 })
   if (error instanceof DeadlineReached || error instanceof CallerGone) {
     return new DeadlineExceeded(budgetMs)
   }

@@ -33,6 +33,8 @@ export function callerGoneSignal (reply: FastifyReply): AbortSignal {
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) controller.abort(new CallerGone())
   })
+  // A shutdown whose grace period runs out cancels the request through the same signal.
+  reply.server.drain.track(controller, reply.raw)
   return controller.signal
 }
 

@@ -1,0 +1,123 @@
+import type { CacheStore } from '../cache/store.js'
+import type { ConnectionManager } from '../warehouse/connection-manager.js'
+import { execute } from '../warehouse/statement.js'
+
+export interface DependencyCheck {
+  status: 'ok' | 'failed'
+  latencyMs: number
+  /** ISO time of the probe: a Snowflake result is reused for a few seconds. */
+  checkedAt: string
+  error?: string
+}
+
+export interface ReadinessReport {
+  status: 'ready' | 'not_ready'
+  shuttingDown: boolean
+  checks: {
+    actions: { status: 'ok' | 'failed', count: number }
+    snowflake: DependencyCheck
+    cache: DependencyCheck & { store: CacheStore['kind'] }
+  }
+}
+
+export interface ReadinessSources {
+  actionCount: () => number
+  connections: ConnectionManager
+  store: CacheStore
+  closing: () => boolean
+}
+
+export interface ReadinessOptions {
+  /** How long a Snowflake probe's result is reused, so frequent probes do not each reach the warehouse. */
+  cacheMs: number
+  /** Longest a probe may take before it counts as failed. */
+  timeoutMs: number
+}
+
+class ProbeTimeout extends Error {
+  constructor (ms: number) {
+    super(`no answer within ${ms} ms`)
+  }
+}
+
+/** Whether this replica should get traffic: actions loaded, Snowflake answering, the cache answering. */
+export class Readiness {
+  #snowflake?: { check: DependencyCheck, at: number }
+  #probing?: Promise<DependencyCheck>
+
+  constructor (readonly sources: ReadinessSources, readonly options: ReadinessOptions) {}
+
+  async check (): Promise<ReadinessReport> {
+    const count = this.sources.actionCount()
+    const actions = { status: count > 0 ? 'ok' as const : 'failed' as const, count }
+    const closing = this.sources.closing()
+    // While shutting down the pools are draining: the last results are shown, nothing is probed.
+    const [snowflake, cache] = closing
+      ? [this.#snowflake?.check ?? notProbed(), notProbed()]
+      : await Promise.all([this.#snowflakeCheck(), this.#probe(async () => { if (!await this.sources.store.ping()) throw new Error('PING was not answered with PONG') })])
+    const ready = !closing && actions.status === 'ok' && snowflake.status === 'ok' && cache.status === 'ok'
+    return {
+      status: ready ? 'ready' : 'not_ready',
+      shuttingDown: closing,
+      checks: { actions, snowflake, cache: { ...cache, store: this.sources.store.kind } }
+    }
+  }
+
+  async #snowflakeCheck (): Promise<DependencyCheck> {
+    const kept = this.#snowflake
+    if (kept && Date.now() - kept.at < this.options.cacheMs) return kept.check
+    this.#probing ??= this.#probe(async () => { await this.#selectOne() }).then((check) => {
+      this.#snowflake = { check, at: Date.now() }
+      return check
+    }).finally(() => { this.#probing = undefined })
+    return await this.#probing
+  }
+
+  /** `SELECT 1` on a pooled connection, the way requests reach Snowflake. */
+  async #selectOne (): Promise<void> {
+    const { timeoutMs } = this.options
+    const signal = AbortSignal.timeout(timeoutMs)
+    const acquiring = this.sources.connections.acquire()
+    let lease
+    try {
+      lease = await within(acquiring, timeoutMs)
+    } catch (err) {
+      // A connection that arrives after the probe gave up goes straight back.
+      acquiring.then(({ release }) => release(), () => {})
+      throw err
+    }
+    try {
+      const statement = await execute(lease.connection, { sqlText: 'SELECT 1', binds: [], queryTag: 'gateway:health', timeoutSeconds: Math.ceil(timeoutMs / 1000) }, signal)
+      await within(statement.batches(0, 1, 1).next(), timeoutMs)
+    } finally {
+      lease.release()
+    }
+  }
+
+  async #probe (work: () => Promise<void>): Promise<DependencyCheck> {
+    const started = performance.now()
+    const checkedAt = new Date().toISOString()
+    try {
+      await within(work(), this.options.timeoutMs)
+      return { status: 'ok', latencyMs: elapsed(started), checkedAt }
+    } catch (err) {
+      return { status: 'failed', latencyMs: elapsed(started), checkedAt, error: (err as Error).message ?? String(err) }
+    }
+  }
+}
+
+function notProbed (): DependencyCheck {
+  return { status: 'failed', latencyMs: 0, checkedAt: new Date().toISOString(), error: 'shutting down' }
+}
+
+const elapsed = (started: number): number => Math.round((performance.now() - started) * 10) / 10
+
+async function within<T> (work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((resolve, reject) => { timer = setTimeout(() => reject(new ProbeTimeout(ms)), ms) })
+  try {
+    return await Promise.race([work, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}

@@ -1,0 +1,152 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import type { CacheStats } from '../cache/result-cache.js'
+import type { QueryCost } from '../warehouse/cost-tracker.js'
+import type { PoolStats } from '../warehouse/connection-manager.js'
+
+/** What the metrics read when Prometheus scrapes, rather than being told on every request. */
+export interface MetricSources {
+  cacheStats: () => CacheStats
+  poolStats: () => PoolStats[]
+}
+
+const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 90]
+
+/**
+ * Every metric of one app instance, in its own registry: tests build many apps in one process, and the
+ * global registry would refuse the second set of names.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry()
+
+  readonly requestDuration = new Histogram({
+    name: 'gateway_http_request_duration_seconds',
+    help: 'HTTP requests by route, action and status code',
+    labelNames: ['method', 'route', 'action', 'status'] as const,
+    buckets: durationBuckets,
+    registers: [this.registry]
+  })
+
+  readonly executions = new Counter({
+    name: 'gateway_executions_total',
+    help: 'Action executions by outcome: ok, cache_hit, or the error code answered',
+    labelNames: ['action', 'outcome'] as const,
+    registers: [this.registry]
+  })
+
+  readonly outputInvalid = new Counter({
+    name: 'gateway_output_invalid_total',
+    help: 'Answers refused because a Snowflake row broke the action\'s output schema',
+    labelNames: ['action'] as const,
+    registers: [this.registry]
+  })
+
+  readonly rateLimited = new Counter({
+    name: 'gateway_rate_limited_total',
+    help: 'Requests answered 429 by route',
+    labelNames: ['route'] as const,
+    registers: [this.registry]
+  })
+
+  readonly shed = new Counter({
+    name: 'gateway_load_shed_total',
+    help: 'Requests refused with 503 OVERLOADED by what was over its limit',
+    labelNames: ['reason'] as const,
+    registers: [this.registry]
+  })
+
+  readonly cacheFaults = new Counter({
+    name: 'gateway_cache_faults_total',
+    help: 'Result-cache calls that failed or timed out (the request went on without the cache), by operation',
+    labelNames: ['operation'] as const,
+    registers: [this.registry]
+  })
+
+  readonly statementDuration = new Histogram({
+    name: 'gateway_snowflake_statement_duration_seconds',
+    help: 'Snowflake\'s elapsed time of each statement, from its query history',
+    labelNames: ['action', 'status'] as const,
+    buckets: durationBuckets,
+    registers: [this.registry]
+  })
+
+  readonly rowsProduced = new Counter({
+    name: 'gateway_snowflake_rows_produced_total',
+    help: 'Rows produced by statements, from their query history',
+    labelNames: ['action'] as const,
+    registers: [this.registry]
+  })
+
+  readonly bytesScanned = new Counter({
+    name: 'gateway_snowflake_bytes_scanned_total',
+    help: 'Bytes scanned by statements, from their query history',
+    labelNames: ['action'] as const,
+    registers: [this.registry]
+  })
+
+  readonly retries = new Counter({
+    name: 'gateway_snowflake_retries_total',
+    help: 'Transient Snowflake faults retried, by reason: the Snowflake or driver error code, http_<status>, or acquire_timeout',
+    labelNames: ['reason'] as const,
+    registers: [this.registry]
+  })
+
+  constructor (sources: MetricSources) {
+    collectDefaultMetrics({ register: this.registry })
+    // Bumped where the cache is read (run-action), so they are copied from its counters at scrape time.
+    new Counter({ // eslint-disable-line no-new
+      name: 'gateway_cache_lookups_total',
+      help: 'Result-cache lookups of cached actions by result: hit, miss, bypass (cache unavailable or action not cached)',
+      labelNames: ['result'] as const,
+      registers: [this.registry],
+      collect () {
+        const stats = sources.cacheStats()
+        this.reset()
+        this.inc({ result: 'hit' }, stats.hits)
+        this.inc({ result: 'miss' }, stats.misses)
+        this.inc({ result: 'bypass' }, stats.bypasses)
+      }
+    })
+    const pool = (name: string, help: string, read: (stats: PoolStats) => number): void => {
+      new Gauge({ // eslint-disable-line no-new
+        name: `gateway_snowflake_pool_${name}`,
+        help,
+        labelNames: ['pool'] as const,
+        registers: [this.registry],
+        collect () {
+          this.reset()
+          for (const stats of sources.poolStats()) this.set({ pool: stats.key }, read(stats))
+        }
+      })
+    }
+    pool('size', 'Connections open in the pool (idle and borrowed), by role/warehouse', (s) => s.size)
+    pool('idle', 'Connections idle in the pool', (s) => s.available)
+    pool('borrowed', 'Connections in use', (s) => s.borrowed)
+    pool('waiting', 'Requests waiting for a connection', (s) => s.pending)
+  }
+
+  recordCost (cost: QueryCost): void {
+    const action = actionOfTag(cost.queryTag)
+    this.statementDuration.observe({ action, status: cost.status }, cost.elapsedMs / 1000)
+    this.rowsProduced.inc({ action }, cost.rowsProduced)
+    this.bytesScanned.inc({ action }, cost.bytesScanned)
+  }
+
+  recordRetry (error: unknown): void {
+    this.retries.inc({ reason: retryReason(error) })
+  }
+}
+
+/** Statements carry `QUERY_TAG` = `<action id>:<version>`. */
+function actionOfTag (tag: string | null): string {
+  if (!tag) return ''
+  const colon = tag.lastIndexOf(':')
+  return colon > 0 ? tag.slice(0, colon) : tag
+}
+
+function retryReason (error: unknown): string {
+  const { code, name, response } = (error ?? {}) as { code?: unknown, name?: unknown, response?: { statusCode?: unknown } }
+  if (typeof response?.statusCode === 'number') return `http_${response.statusCode}`
+  if (typeof code === 'string' || typeof code === 'number') return String(code)
+  if (name === 'TimeoutError') return 'acquire_timeout'
+  return 'other'
+}

@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { Readiness } from '../health/readiness.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    readiness: Readiness
+  }
+}
+
+/** Readiness of the app's own dependencies, for `GET /health/ready`. Needs the drain plugin. */
+async function healthPlugin (app: FastifyInstance): Promise<void> {
+  app.decorate('readiness', new Readiness({
+    actionCount: () => app.actions.size,
+    connections: app.warehouse.connections,
+    store: app.cache.store.store,
+    closing: () => app.drain.closing
+  }, app.config.health))
+}
+
+export default fp(healthPlugin, { name: 'health', dependencies: ['drain'] })

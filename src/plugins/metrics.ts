@@ -1,0 +1,84 @@
+import { timingSafeEqual } from 'node:crypto'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { MetricsTokenRequired } from '../errors.js'
+import { GatewayMetrics } from '../metrics/gateway-metrics.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: GatewayMetrics
+  }
+}
+
+const executionRoutes = new Set(['/v1/actions/:id/execute', '/v1/actions/:id/stream'])
+const errorCodePattern = /"error":"([A-Z0-9_]+)"/
+
+function sameToken (given: string, expected: string): boolean {
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/**
+ * Prometheus metrics at `GET /metrics`: request durations and outcomes from hooks, the warehouse's costs,
+ * retries and cache faults from their listeners, cache and pool figures read at scrape time.
+ * Registered before the routes, so its hooks see every one of them.
+ */
+async function metricsPlugin (app: FastifyInstance): Promise<void> {
+  const metrics = new GatewayMetrics({
+    cacheStats: () => app.cache.stats,
+    poolStats: () => app.warehouse.connections.stats()
+  })
+  app.decorate('metrics', metrics)
+  const stops = [
+    app.warehouse.costs.recorded.on((cost) => metrics.recordCost(cost)),
+    app.warehouse.retries.on((error) => metrics.recordRetry(error)),
+    app.cache.store.faults.on((operation) => metrics.cacheFaults.inc({ operation }))
+  ]
+  app.addHook('onClose', async () => { for (const stop of stops) stop() })
+
+  // The error handler has already turned the error into its JSON answer: its code is read from there.
+  const errorCodes = new WeakMap<FastifyRequest, string>()
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode >= 400 && typeof payload === 'string') {
+      const code = errorCodePattern.exec(payload)?.[1]
+      if (code) errorCodes.set(request, code)
+    }
+    return payload
+  })
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched'
+    const id = (request.params as { id?: unknown } | undefined)?.id
+    // Only defined actions become labels: an unknown id in a URL must not grow the series.
+    const action = typeof id === 'string' && app.actions.has(id) ? id : ''
+    const status = reply.statusCode
+    metrics.requestDuration.observe({ method: request.method, route, action, status }, reply.elapsedTime / 1000)
+    if (status === 429) metrics.rateLimited.inc({ route })
+    if (!executionRoutes.has(route)) return
+    const code = errorCodes.get(request)
+    if (code === 'OUTPUT_INVALID') metrics.outputInvalid.inc({ action })
+    const outcome = status < 400 ? (reply.getHeader('x-cache') === 'HIT' ? 'cache_hit' : 'ok') : code ?? `http_${status}`
+    metrics.executions.inc({ action, outcome })
+  })
+
+  app.get('/metrics', {
+    schema: {
+      tags: ['operations'],
+      summary: 'Prometheus metrics (text exposition format); a bearer token when METRICS_TOKEN is set',
+      produces: ['text/plain']
+    }
+  }, async (request: FastifyRequest, reply: FastifyReply) => {
+    const token = app.config.metricsToken
+    if (token) {
+      const given = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? ''
+      if (!sameToken(given, token)) {
+        reply.header('www-authenticate', 'Bearer realm="metrics"')
+        throw new MetricsTokenRequired()
+      }
+    }
+    return await reply.type(metrics.registry.contentType).send(await metrics.registry.metrics())
+  })
+}
+
+export default fp(metricsPlugin, { name: 'metrics' })

@@ -1,0 +1,68 @@
+import type { ServerResponse } from 'node:http'
+import type { FastifyInstance } from 'fastify'
+import { ShuttingDown } from './errors.js'
+
+/** After the grace period has cancelled what still runs, how long answers may take before sockets are cut. */
+const cancelBoundMs = 2000
+
+/** Knows whether the app is shutting down, and which requests are still working, so they can be cancelled. */
+export class Drain {
+  #closing = false
+  readonly #inFlight = new Set<AbortController>()
+
+  get closing (): boolean {
+    return this.#closing
+  }
+
+  get inFlight (): number {
+    return this.#inFlight.size
+  }
+
+  /** Ties a request's work (its deadline's signal) to the shutdown, until its response is done. */
+  track (controller: AbortController, response: ServerResponse): void {
+    this.#inFlight.add(controller)
+    response.once('close', () => { this.#inFlight.delete(controller) })
+  }
+
+  begin (): void {
+    this.#closing = true
+  }
+
+  /** Aborts every tracked request: their statements are cancelled and they answer 503 SHUTTING_DOWN. */
+  cancel (): number {
+    const count = this.#inFlight.size
+    for (const controller of this.#inFlight) controller.abort(new ShuttingDown())
+    this.#inFlight.clear()
+    return count
+  }
+}
+
+export interface ShutdownOptions {
+  /** Readiness fails at once; requests are still served for this long, so load balancers stop sending first. */
+  delayMs: number
+  /** How long in-flight requests may take to finish before they are cancelled. */
+  graceMs: number
+}
+
+/**
+ * Closes the HTTP side: readiness fails, new connections are refused, in-flight requests finish within the
+ * grace period, then what remains is cancelled (statements included), and at last any socket still open is cut.
+ * Pools and the cache are closed after this by the service.
+ */
+export async function closeApp (app: FastifyInstance, options: ShutdownOptions): Promise<void> {
+  app.drain.begin()
+  if (options.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, options.delayMs))
+  const closed = app.close()
+  let cut: NodeJS.Timeout | undefined
+  const grace = setTimeout(() => {
+    const cancelled = app.drain.cancel()
+    if (cancelled > 0) app.log.warn({ cancelled, graceMs: options.graceMs }, 'shutdown grace period over: cancelled the requests still running')
+    cut = setTimeout(() => app.server.closeAllConnections(), cancelBoundMs)
+  }, options.graceMs)
+  try {
+    await closed
+  } finally {
+    clearTimeout(grace)
+    clearTimeout(cut)
+  }
+}
