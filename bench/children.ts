@@ -37,15 +37,20 @@ function launch (script: string, args: string[], env: Record<string, string>): {
   return { child, output: () => out, exited }
 }
 
-/** Starts a server child and resolves with the URL it prints as its first line. */
+/**
+ * Starts a server child and resolves with the first URL it prints on a line of its own; log lines (the gateway
+ * logs to stdout) may come before it.
+ */
 export async function startServer (script: string, args: string[] = [], env: Record<string, string> = {}): Promise<Server> {
   const { child, output, exited } = launch(script, args, env)
+  let after = 0
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (): void => {
-      const text = output()
-      if (!text.includes('\n')) return
+      const found = /^(https?:\/\/\S+)[ \t]*\r?\n/m.exec(output())
+      if (!found) return
       child.stdout?.off('data', onData)
-      resolve(text.slice(0, text.indexOf('\n')).trim())
+      after = found.index + found[0].length
+      resolve(found[1] as string)
     }
     child.stdout?.on('data', onData)
     exited.then((code) => reject(new Error(`${script} exited with ${String(code)} before listening`)), reject)
@@ -56,7 +61,7 @@ export async function startServer (script: string, args: string[] = [], env: Rec
     stop: async () => {
       child.kill('SIGTERM')
       await exited
-      return output().slice(output().indexOf('\n') + 1).trim()
+      return output().slice(after).trim()
     }
   }
 }
