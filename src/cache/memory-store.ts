@@ -13,7 +13,10 @@ export function memoryStore (maxEntries: number): CacheStore {
       delete: (key: string) => lru.delete(key),
       clear: () => { lru.clear() }
     },
-    useKeyPrefix: false
+    useKeyPrefix: false,
+    // Plain JSON: keyv's default reviver walks every value of a result on each read.
+    serialize: JSON.stringify,
+    deserialize: JSON.parse
   })
   const locks = new Map<string, number>()
   return {

@@ -24,7 +24,15 @@ export function redisStore (url: string): CacheStore {
     await adapter.getClient()
     return client
   }
-  const keyv = new Keyv({ store: adapter, namespace, useKeyPrefix: false, throwOnErrors: true })
+  const keyv = new Keyv({
+    store: adapter,
+    namespace,
+    useKeyPrefix: false,
+    throwOnErrors: true,
+    // Plain JSON: keyv's default reviver walks every value of a result on each read.
+    serialize: JSON.stringify,
+    deserialize: JSON.parse
+  })
   // keyv re-emits store errors; without a listener an 'error' event would crash the process.
   keyv.on('error', () => {})
   adapter.on('error', () => {})

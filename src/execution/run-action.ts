@@ -10,7 +10,7 @@ import type { Bind } from '../warehouse/driver.js'
 import type { Row } from '../warehouse/rows.js'
 import type { ReadRequest, ReadResult, Warehouse } from '../warehouse/warehouse.js'
 import { bindVariables } from './binds.js'
-import { startDeadline, type Deadline } from './deadline.js'
+import { noCaller, startDeadline, type Deadline } from './deadline.js'
 import { toGatewayError } from './warehouse-error.js'
 
 export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS'
@@ -195,7 +195,7 @@ function refreshInBackground (ctx: ActionContext, request: ActionRequest, key: s
   const refreshKey = `refresh:${key}`
   if (ctx.flights.has(refreshKey)) return
   // The caller already has its answer: the refresh gets its own deadline and outlives the request.
-  const deadline = startDeadline(request.action.timeoutMs, undefined, new AbortController().signal)
+  const deadline = startDeadline(request.action.timeoutMs, undefined, noCaller)
   const background = { ...request, deadline, timings: new Timings() }
   ctx.flights.run(refreshKey, async () => await fill(ctx, background, key, binds, true, true))
     .catch(() => {})

@@ -27,15 +27,27 @@ export function sensitiveValues (action: Action, variables: Variables | undefine
   return action.sensitive.map((name) => variables?.[name]).filter((value) => value !== undefined && value !== null).map(String)
 }
 
-/** Aborts when the caller hangs up before its answer is written, so its statement can be cancelled. */
-export function callerGoneSignal (reply: FastifyReply): AbortSignal {
-  const controller = new AbortController()
+/**
+ * A signal that aborts when the caller hangs up before its answer is written, so its statement can be
+ * cancelled; made on first use, since only warehouse work needs it.
+ */
+export function callerGoneSignal (reply: FastifyReply): () => AbortSignal {
+  let gone = false
+  let controller: AbortController | undefined
   reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort(new CallerGone())
+    if (reply.raw.writableFinished) return
+    gone = true
+    controller?.abort(new CallerGone())
   })
-  // A shutdown whose grace period runs out cancels the request through the same signal.
-  reply.server.drain.track(controller, reply.raw)
-  return controller.signal
+  return () => {
+    if (!controller) {
+      controller = new AbortController()
+      if (gone) controller.abort(new CallerGone())
+      // A shutdown whose grace period runs out cancels the request through the same signal.
+      reply.server.drain.track(controller, reply.raw)
+    }
+    return controller.signal
+  }
 }
 
 export async function executeRoutes (app: FastifyInstance): Promise<void> {
