@@ -30,9 +30,11 @@ async function loadShedding (app: FastifyInstance): Promise<void> {
     retryAfter: retryAfterSeconds,
     pressureHandler: async (request, _reply, type, value) => {
       if (exempt(request)) return
+      // No delay sample in an interval (under-pressure says Infinity) happens at start-up, when a busy
+      // process starts its timers late: shedding then would refuse the first requests for nothing.
+      if (type === 'eventLoopDelay' && !Number.isFinite(value)) return
       app.metrics.shed.inc({ reason: type })
-      // A loop blocked for a whole sampling interval has no delay sample at all (under-pressure says Infinity).
-      const measured = value === undefined || !Number.isFinite(value) ? '' : ` ${type === 'eventLoopDelay' ? `${Math.round(value)} ms` : `${value}`}`
+      const measured = value === undefined ? '' : ` ${type === 'eventLoopDelay' ? `${Math.round(value)} ms` : `${value}`}`
       throw withDetails(new Overloaded(`${limits[type] ?? type}${measured} over its limit`), { retryAfterSeconds })
     }
   })
