@@ -108,7 +108,7 @@ const envSchema: JSONSchemaType<Env> = {
     CURSOR_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 3600 },
     REDIS_URL: { type: 'string', pattern: '^rediss?://', nullable: true },
     API_KEYS_FILE: optionalString,
-    RATE_LIMIT_MAX: { type: 'integer', minimum: 1, default: 600 },
+    RATE_LIMIT_MAX: { type: 'integer', minimum: 0, default: 600 },
     RATE_LIMIT_WINDOW_SECONDS: { type: 'integer', minimum: 1, default: 60 },
     CACHE_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 50 },
     CACHE_WRITE_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 1000 },

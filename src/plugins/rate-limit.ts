@@ -7,7 +7,7 @@ import { Redis } from 'ioredis'
 import { RateLimited } from '../errors.js'
 
 export interface RateLimitSettings {
-  /** Requests per tenant and action in each window, unless the tenant sets its own. */
+  /** Requests per tenant and action in each window, unless the tenant sets its own; 0 turns limits off. */
   max: number
   windowSeconds: number
   redisUrl?: string
@@ -36,6 +36,7 @@ class FallbackStore implements FastifyRateLimitStore {
 }
 
 async function rateLimits (app: FastifyInstance, settings: RateLimitSettings): Promise<void> {
+  if (settings.max === 0) return
   let redis: Redis | undefined
   let store: (new () => FastifyRateLimitStore) | undefined
   if (settings.redisUrl) {

@@ -145,3 +145,10 @@ t.test('one log line per request, and no key or sensitive value in any log line'
   t.match(line, { msg: 'request', tenant: 'beta', action: 'lookup-by-text', status: 200, cache: 'BYPASS', queryId: /^[0-9a-f-]{36}$/, durationMs: Number })
   t.equal(logLines.filter((l) => l.includes('"reqId":"log-check-1"')).length, 1, 'one line for the request')
 })
+
+t.test('RATE_LIMIT_MAX=0 turns rate limiting off', async (t) => {
+  const unlimited = await gateway(t, warehouse, { RATE_LIMIT_MAX: '0' })
+  const answers = await Promise.all(Array.from({ length: 3 }, async () => await unlimited.post('/v1/actions/customers-paged/execute', {})))
+  t.same(answers.map((a) => a.status), [200, 200, 200])
+  t.ok(answers.every((a) => a.headers.get('x-ratelimit-limit') === null), 'no limiter, no headers')
+})
