@@ -1,43 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
 import t from 'tap'
 import { createClient } from '@keyv/redis'
 import { emulator, gateway, type Gateway } from '../helper.js'
-
-/** A private redis-server on a free port, so this test can stop and restart it. */
-async function freePort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-async function startRedis (port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
-  const client = createClient({ url: `redis://127.0.0.1:${port}`, socket: { reconnectStrategy: false } })
-  client.on('error', () => {})
-  for (let i = 0; i < 100; i++) {
-    try {
-      await client.connect()
-      await client.quit()
-      return child
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-  }
-  throw new Error('redis-server did not start')
-}
-
-async function stopRedis (child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  child.kill('SIGKILL')
-  await exited
-}
+import { freePort, startRedis, stopRedis } from '../redis.js'
 
 const port = await freePort()
 let redis = await startRedis(port)
-t.teardown(async () => { if (redis.exitCode === null) await stopRedis(redis) })
+t.teardown(async () => { await stopRedis(redis) })
 
 const warehouse = await emulator(t)
 const gw = await gateway(t, warehouse, { REDIS_URL: `redis://127.0.0.1:${port}` })

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { emulator, gateway } from '../helper.js'
-import { freePort, startRedis, stopRedis } from './private-redis.js'
+import { freePort, startRedis, stopRedis } from '../redis.js'
 
 interface Check { status: string, latencyMs: number, checkedAt: string, error?: string, store?: string }
 interface Report { status: string, shuttingDown: boolean, checks: { actions: { status: string, count: number }, snowflake: Check, cache: Check } }

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { emulator, gateway } from '../helper.js'
-import { flushDb } from './private-redis.js'
+import { flushDb } from '../redis.js'
 import { sample } from './prometheus.js'
 
 await flushDb(7)
