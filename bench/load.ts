@@ -19,6 +19,8 @@ export interface LoadOptions {
   warmupMs: number
   ms: number
   accept?: Accept
+  /** Sent with every request, e.g. `authorization`. */
+  headers?: Record<string, string>
 }
 
 const ok: Accept = (response) => response.statusCode === 200
@@ -28,9 +30,9 @@ function percentile (sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number
 }
 
-async function post (agent: Agent, url: URL, body: string): Promise<IncomingMessage> {
+async function post (agent: Agent, url: URL, body: string, headers: Record<string, string>): Promise<IncomingMessage> {
   return await new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
       res.on('data', () => {})
       res.on('end', () => resolve(res))
       res.on('error', reject)
@@ -40,7 +42,7 @@ async function post (agent: Agent, url: URL, body: string): Promise<IncomingMess
   })
 }
 
-async function loop (url: string, body: Body, concurrency: number, ms: number, accept: Accept, firstError: (response: IncomingMessage) => void): Promise<{ latencies: number[], errors: number, elapsed: number }> {
+async function loop (url: string, body: Body, headers: Record<string, string>, concurrency: number, ms: number, accept: Accept, firstError: (response: IncomingMessage) => void): Promise<{ latencies: number[], errors: number, elapsed: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency })
   const target = new URL(url)
   const latencies: number[] = []
@@ -51,7 +53,7 @@ async function loop (url: string, body: Body, concurrency: number, ms: number, a
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (performance.now() < until) {
       const sent = performance.now()
-      const response = await post(agent, target, body(n++))
+      const response = await post(agent, target, body(n++), headers)
       if (accept(response)) latencies.push(performance.now() - sent)
       else if (errors++ === 0) firstError(response)
     }
@@ -68,8 +70,9 @@ export async function measureLoad (url: string, body: Body, options: LoadOptions
     const cache = response.headers['x-cache'] === undefined ? '' : `, x-cache ${String(response.headers['x-cache'])}`
     console.error(`  ${url}: first rejected answer was ${String(response.statusCode)}${cache}`)
   }
-  await loop(url, body, options.concurrency, options.warmupMs, accept, report)
-  const { latencies, errors, elapsed } = await loop(url, body, options.concurrency, options.ms, accept, report)
+  const headers = options.headers ?? {}
+  await loop(url, body, headers, options.concurrency, options.warmupMs, accept, report)
+  const { latencies, errors, elapsed } = await loop(url, body, headers, options.concurrency, options.ms, accept, report)
   latencies.sort((a, b) => a - b)
   return {
     requests: latencies.length,

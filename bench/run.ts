@@ -1,10 +1,12 @@
 // npm run bench: the gateway against a bare baseline measured in the same run, as ratios.
 //   1. POST /v1/actions/bench-lookup/execute (cache off) vs one Fastify route over a bare snowflake-sdk pool
 //   2. NDJSON stream of interaction-export vs snowflake-sdk streamRows() of the same statement
-//   3. cache hits of a cached lookup (Redis) vs one Fastify route answering the same bytes with one Redis GET
+//   3. cache hits of a cached lookup (Redis; demo mode, no rate limits) vs one Fastify route answering the same
+//      bytes with one Redis GET
+//   4. the same cache hits with an API key and Redis-backed rate limits vs without (section 3's gateway run)
 // The emulator, each server and the stream baseline run in their own processes.
 import { startServer, runToEnd, stopForPeakRss } from './children.js'
-import { HIT_KEYS, HIT_REDIS_URL, HIT_TARGET, measureCacheHit } from './cache-hit.js'
+import { HIT_KEYS, HIT_REDIS_URL, HIT_TARGET, measureCacheHit, writeTenantsFile } from './cache-hit.js'
 import { measureLoad, type LoadOptions, type LoadResult } from './load.js'
 import { POOL_SIZE, STREAM_ROWS, customerId, gatewayEnv } from './shared.js'
 import { countNdjson } from './stream-client.js'
@@ -19,6 +21,9 @@ const load: LoadOptions = { concurrency: CONCURRENCY, warmupMs: WARMUP_SECONDS *
 const ratio = (a: number, b: number): string => (a / b).toFixed(2)
 const started = performance.now()
 
+// Each section sets the gateway's auth and rate limits itself; none may leak in from the caller's shell.
+for (const name of ['API_KEYS_FILE', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_SECONDS']) Reflect.deleteProperty(process.env, name)
+const tenant = await writeTenantsFile()
 const emulator = await startServer('src/emulator/cli.ts', ['--port', '0', '--big-table-rows', String(STREAM_ROWS)])
 try {
   console.log(`emulator ${emulator.url}; pool ${POOL_SIZE}; ${CONCURRENCY} callers, ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured per side`)
@@ -41,12 +46,17 @@ try {
   if (streamed.rows !== direct.rows) console.error(`  row counts differ: gateway ${streamed.rows}, driver ${direct.rows}`)
   console.table({ 'gateway /stream (NDJSON over HTTP)': { ...streamed, peakRssMb: streamRss }, 'driver streamRows (baseline)': direct })
 
-  console.log(`\n3. execute cache hits (${HIT_REDIS_URL}, ${HIT_KEYS} warmed customer ids): gateway vs bare Fastify + one Redis GET`)
-  const hits = await measureCacheHit(emulator.url, load)
-  console.table({ 'gateway execute, cache HIT': hits.gateway, 'bare Fastify + Redis GET (floor)': hits.floor })
-  const hitShare = hits.gateway.rps / hits.floor.rps
+  console.log(`\n3. execute cache hits (${HIT_REDIS_URL}, ${HIT_KEYS} warmed customer ids; demo mode, RATE_LIMIT_MAX=0): gateway vs bare Fastify + one Redis GET`)
+  const hits = await measureCacheHit(emulator.url, tenant, load)
+  console.table({ 'gateway execute, cache HIT (open)': hits.open, 'bare Fastify + Redis GET (floor)': hits.floor })
+  const hitShare = hits.open.rps / hits.floor.rps
   console.log(`  ${hits.bodyBytes} B bodies; gateway keeps ${(hitShare * 100).toFixed(0)} % of the floor's req/s: ` +
     `target of at least ${HIT_TARGET * 100} % ${hitShare >= HIT_TARGET ? 'met' : 'NOT met'}`)
+
+  console.log('\n4. cache hits with auth + rate limiting (one tenant, Bearer key, limits counted in Redis) vs without (section 3\'s run)')
+  console.table({ 'with: API key + rate limits': hits.authed, 'without: open, RATE_LIMIT_MAX=0': hits.open })
+  console.log(`  with / without: req/s ${ratio(hits.authed.rps, hits.open.rps)}, p50 ${ratio(hits.authed.p50Ms, hits.open.p50Ms)}, ` +
+    `p99 ${ratio(hits.authed.p99Ms, hits.open.p99Ms)}; with keeps ${ratio(hits.authed.rps, hits.floor.rps)} of the floor's req/s`)
 
   console.log(`\nSummary (ratio = gateway / baseline; ${new Date().toISOString().slice(0, 10)}, ${Math.round((performance.now() - started) / 1000)} s)`)
   console.table({
@@ -54,15 +64,21 @@ try {
     'execute p99 ms': { gateway: gatewayLoad.p99Ms, baseline: bareLoad.p99Ms, ratio: ratio(gatewayLoad.p99Ms, bareLoad.p99Ms) },
     'execute req/s': { gateway: gatewayLoad.rps, baseline: bareLoad.rps, ratio: ratio(gatewayLoad.rps, bareLoad.rps) },
     'execute server peak RSS MB': { gateway: gatewayRss, baseline: bareRss, ratio: ratio(gatewayRss, bareRss) },
-    'cache hit p50 ms': { gateway: hits.gateway.p50Ms, baseline: hits.floor.p50Ms, ratio: ratio(hits.gateway.p50Ms, hits.floor.p50Ms) },
-    'cache hit p99 ms': { gateway: hits.gateway.p99Ms, baseline: hits.floor.p99Ms, ratio: ratio(hits.gateway.p99Ms, hits.floor.p99Ms) },
-    'cache hit req/s': { gateway: hits.gateway.rps, baseline: hits.floor.rps, ratio: ratio(hits.gateway.rps, hits.floor.rps) },
+    'cache hit p50 ms': { gateway: hits.open.p50Ms, baseline: hits.floor.p50Ms, ratio: ratio(hits.open.p50Ms, hits.floor.p50Ms) },
+    'cache hit p99 ms': { gateway: hits.open.p99Ms, baseline: hits.floor.p99Ms, ratio: ratio(hits.open.p99Ms, hits.floor.p99Ms) },
+    'cache hit req/s': { gateway: hits.open.rps, baseline: hits.floor.rps, ratio: ratio(hits.open.rps, hits.floor.rps) },
+    'hit + auth/limits p50 ms (vs open)': { gateway: hits.authed.p50Ms, baseline: hits.open.p50Ms, ratio: ratio(hits.authed.p50Ms, hits.open.p50Ms) },
+    'hit + auth/limits p99 ms (vs open)': { gateway: hits.authed.p99Ms, baseline: hits.open.p99Ms, ratio: ratio(hits.authed.p99Ms, hits.open.p99Ms) },
+    'hit + auth/limits req/s (vs open)': { gateway: hits.authed.rps, baseline: hits.open.rps, ratio: ratio(hits.authed.rps, hits.open.rps) },
     'stream rows/s': { gateway: streamed.rowsPerSecond, baseline: direct.rowsPerSecond, ratio: ratio(streamed.rowsPerSecond, direct.rowsPerSecond) },
     'stream peak RSS MB': { gateway: streamRss, baseline: direct.peakRssMb, ratio: ratio(streamRss, direct.peakRssMb) }
   })
   if (bareLoad.errors + gatewayLoad.errors > 0) console.error(`non-200 answers: gateway ${gatewayLoad.errors}, baseline ${bareLoad.errors}`)
-  if (hits.gateway.errors + hits.floor.errors > 0) console.error(`cache hit errors (non-200, or not x-cache HIT): gateway ${hits.gateway.errors}, floor ${hits.floor.errors}`)
-  console.log(`cache hit req/s target (gateway >= ${HIT_TARGET * 100} % of floor): ${hitShare >= HIT_TARGET ? 'met' : 'NOT met'} (${ratio(hits.gateway.rps, hits.floor.rps)})`)
+  if (hits.open.errors + hits.authed.errors + hits.floor.errors > 0) {
+    console.error(`cache hit errors (non-200, or not x-cache HIT): open ${hits.open.errors}, with auth/limits ${hits.authed.errors}, floor ${hits.floor.errors}`)
+  }
+  console.log(`cache hit req/s target (gateway >= ${HIT_TARGET * 100} % of floor): ${hitShare >= HIT_TARGET ? 'met' : 'NOT met'} (${ratio(hits.open.rps, hits.floor.rps)})`)
 } finally {
   await emulator.stop()
+  await tenant.remove()
 }
