@@ -17,3 +17,15 @@ t.test('it holds only the generic operations, none for a particular action', asy
   t.same(Object.keys(document.paths).filter((path) => path.startsWith('/v1/actions/') && !path.startsWith('/v1/actions/{id}')), [])
   t.notOk(Object.keys(document.paths).some((path) => path.startsWith('/docs')), 'the UI\'s own routes are hidden')
 })
+
+t.test('every /v1 operation declares the API key schemes; health does not', async (t) => {
+  type Operation = { security?: unknown }
+  const document = parse(generated) as { paths: Record<string, Record<string, Operation>>, components: { securitySchemes: Record<string, unknown> } }
+  t.match(document.components.securitySchemes, { bearer: { type: 'http', scheme: 'bearer' }, apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } })
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (path.startsWith('/v1/')) t.same(operation.security, [{ bearer: [] }, { apiKey: [] }], `${method} ${path}`)
+      else t.equal(operation.security, undefined, `${method} ${path}`)
+    }
+  }
+})
