@@ -36,6 +36,9 @@ export async function gateway (t: Teardown, warehouse: Emulator, env: Record<str
     SNOWFLAKE_POOL_MIN: '0',
     SNOWFLAKE_POOL_MAX: '4',
     CURSOR_SECRET: 'test-cursor-secret-0123456789',
+    // A test process also runs the emulator and heavy clients, whose work would count as the gateway's
+    // event-loop delay; load shedding has tests of its own that set their limits.
+    LOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
     ...env
   })
   const service = await createService(config, { logger: logger ?? pino({ level: env.LOG_LEVEL ?? 'silent' }) })

@@ -6,7 +6,7 @@ const warehouse = await emulator(t)
 const execute = { variables: { lastId: 'C000005' } }
 
 t.test('within its limits the gateway serves', async (t) => {
-  const gw = await gateway(t, warehouse, { LOAD_SAMPLE_INTERVAL_MS: '200' })
+  const gw = await gateway(t, warehouse, { LOAD_MAX_EVENT_LOOP_DELAY_MS: '1000', LOAD_SAMPLE_INTERVAL_MS: '200' })
   await new Promise((resolve) => setTimeout(resolve, 500))
   t.equal((await gw.post('/v1/actions/customers-paged/execute', execute)).status, 200)
 })
