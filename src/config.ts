@@ -1,7 +1,7 @@
 import { getHeapStatistics } from 'node:v8'
 import { Ajv, type JSONSchemaType } from 'ajv'
 
-export const authenticators = ['SNOWFLAKE_JWT', 'OAUTH', 'PROGRAMMATIC_ACCESS_TOKEN', 'WORKLOAD_IDENTITY', 'SNOWFLAKE'] as const
+const authenticators = ['SNOWFLAKE_JWT', 'OAUTH', 'PROGRAMMATIC_ACCESS_TOKEN', 'WORKLOAD_IDENTITY', 'SNOWFLAKE'] as const
 export type Authenticator = typeof authenticators[number]
 
 export interface SnowflakeConfig {

@@ -48,7 +48,7 @@ function describe (errors: ValidateFunction['errors']): string {
     e.params.additionalProperty ? ` ('${String(e.params.additionalProperty)}')` : ''}`).join('; ')
 }
 
-export function compileAction (file: string, raw: unknown, ajv = { input: newAjv({ coerce: true }), row: newAjv({ coerce: false }) }): Action {
+function compileAction (file: string, raw: unknown, ajv = { input: newAjv({ coerce: true }), row: newAjv({ coerce: false }) }): Action {
   if (raw !== null && typeof raw === 'object' && typeof (raw as { version?: unknown }).version === 'number') {
     (raw as { version: unknown }).version = String((raw as { version: number }).version)
   }

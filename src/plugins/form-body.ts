@@ -20,7 +20,7 @@ function parseJsonField (name: string, text: string): Record<string, unknown> {
  * body is JSON anyway. Accepted: a JSON body; `variables` / `page` fields holding JSON;
  * `variables[name]=…` and `page[size]=…`; and any other field, taken as a variable.
  */
-export function parseFormBody (text: string): Record<string, unknown> {
+function parseFormBody (text: string): Record<string, unknown> {
   if (text.trimStart().startsWith('{')) return parseJsonField('body', text)
   const variables: Record<string, unknown> = {}
   const page: Record<string, unknown> = {}

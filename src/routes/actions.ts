@@ -5,7 +5,7 @@ import { ActionNotFound } from '../errors.js'
 import { actionIdParams } from '../schemas/action.js'
 import { errorResponses } from '../schemas/error.js'
 
-export function describeAction (action: Action): Record<string, unknown> {
+function describeAction (action: Action): Record<string, unknown> {
   const { id, version, description, input, output, cache, timeoutMs, maxRows, page } = action
   return { id, version, description, input, output, cache, timeoutMs, maxRows, page }
 }
