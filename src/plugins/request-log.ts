@@ -32,6 +32,7 @@ async function requestLog (app: FastifyInstance): Promise<void> {
       method: request.method,
       route: request.routeOptions.url ?? request.url.split('?')[0],
       tenant: request.tenant?.name,
+      keyId: request.keyId,
       action: (request.params as { id?: string } | undefined)?.id,
       status,
       error: request.errorCode,

@@ -142,7 +142,7 @@ t.test('one log line per request, and no key or sensitive value in any log line'
   const text = logLines.join('')
   for (const value of [secret, keys.beta, 'wrong-key-value']) t.notMatch(text, value)
   const line = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.reqId === 'log-check-1')
-  t.match(line, { msg: 'request', tenant: 'beta', action: 'lookup-by-text', status: 200, cache: 'BYPASS', queryId: /^[0-9a-f-]{36}$/, durationMs: Number })
+  t.match(line, { msg: 'request', tenant: 'beta', keyId: 'beta-main', action: 'lookup-by-text', status: 200, cache: 'BYPASS', queryId: /^[0-9a-f-]{36}$/, durationMs: Number })
   t.equal(logLines.filter((l) => l.includes('"reqId":"log-check-1"')).length, 1, 'one line for the request')
 })
 
