@@ -25,7 +25,7 @@ export async function actionRoutes (app: FastifyInstance): Promise<void> {
       tags: ['actions'],
       summary: 'One action',
       params: actionIdParams,
-      response: { 200: { $ref: 'Action#' }, ...errorResponses(404) }
+      response: { 200: { $ref: 'Action#' }, ...errorResponses(401, 403, 404) }
     }
   }, async (request) => {
     const action = app.actions.get(request.params.id)

@@ -12,7 +12,7 @@ export async function cacheRoutes (app: FastifyInstance): Promise<void> {
       params: actionIdParams,
       response: {
         200: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] }, action: { type: 'string' }, deleted: { type: 'integer' } } },
-        ...errorResponses(404, 503)
+        ...errorResponses(401, 403, 404, 503)
       }
     }
   }, async (request) => {

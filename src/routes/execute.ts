@@ -60,7 +60,7 @@ export async function executeRoutes (app: FastifyInstance): Promise<void> {
       params: actionIdParams,
       headers: timeoutHeaderSchema,
       body: executeBodySchema,
-      response: { 200: executeResponseSchema, ...errorResponses(400, 404, 413, 415, 422, 502, 503, 504) }
+      response: { 200: executeResponseSchema, ...errorResponses(400, 401, 403, 404, 410, 413, 415, 422, 429, 502, 503, 504) }
     }
   }, async (request, reply) => {
     const action = app.actions.get(request.params.id)

@@ -27,7 +27,7 @@ export async function queryRoutes (app: FastifyInstance): Promise<void> {
         type: 'object',
         properties: { queryId: { type: 'string', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' } }
       },
-      response: { 200: costSchema, ...errorResponses(400, 404) }
+      response: { 200: costSchema, ...errorResponses(400, 401, 404) }
     }
   }, async (request) => {
     const { queryId } = request.params

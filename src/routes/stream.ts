@@ -49,7 +49,7 @@ export async function streamRoutes (app: FastifyInstance): Promise<void> {
       headers: timeoutHeaderSchema,
       body: streamBodySchema,
       produces: ['application/x-ndjson'],
-      response: { 200: { description: 'One JSON row per line', type: 'string' }, ...errorResponses(400, 404, 413, 415, 422, 502, 503, 504) }
+      response: { 200: { description: 'One JSON row per line', type: 'string' }, ...errorResponses(400, 401, 403, 404, 413, 415, 422, 429, 502, 503, 504) }
     }
   }, async (request, reply) => {
     const action = app.actions.get(request.params.id)
