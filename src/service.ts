@@ -41,7 +41,10 @@ function embeddedSnowflake (url: string): SnowflakeConfig {
 /** Wires configuration, actions, the warehouse and the HTTP app together; `close` undoes it in order. */
 export async function createService (config: Config, options: { logger?: Logger, emulator?: EmulatorOptions } = {}): Promise<Service> {
   const logger = options.logger ?? pino(loggerOptions(config.logLevel))
+  // Files first: a bad one stops the start before anything is started.
   const actions = await loadActions(config.actionsDir)
+  const tenants = config.apiKeysFile ? await Tenants.load(config.apiKeysFile) : undefined
+  if (!tenants) logger.warn('no API_KEYS_FILE: demo mode, the gateway is open to every caller')
   let emulator: Emulator | undefined
   let snowflake = config.snowflake
   if (!snowflake) {
@@ -63,8 +66,6 @@ export async function createService (config: Config, options: { logger?: Logger,
   logger[cacheUp ? 'info' : 'warn'](config.redisUrl
     ? `result cache: Redis${cacheUp ? '' : ' (not answering yet: serving from the warehouse until it does)'}`
     : 'result cache: in-process memory (no REDIS_URL)')
-  const tenants = config.apiKeysFile ? await Tenants.load(config.apiKeysFile) : undefined
-  if (!tenants) logger.warn('no API_KEYS_FILE: demo mode, the gateway is open to every caller')
   const app = await buildApp(config, { logger, actions, warehouse, cache, cursors, tenants })
   logger.info({ actions: [...actions.keys()] }, `loaded ${actions.size} action(s) from ${config.actionsDir}`)
   return {
