@@ -1,5 +1,5 @@
 /** Snowflake codes for conditions that pass by themselves: no warehouse running yet, a full statement queue. */
-const transientCodes = new Set(['000606', '000610', '000625'])
+const transientCodes = new Set(['000606', '000610'])
 const transientDriverCodes = new Set([401001, 402001, 402002])
 
 interface DriverError {
