@@ -1,7 +1,7 @@
 // Sessions and their two tokens: a short-lived session token used on every call, and a master token that
 // renews it (token-request). Expired tokens stay known so the driver gets 390112/390114 rather than 390104.
 import { randomBytes } from 'node:crypto'
-import { errors, type SnowflakeError } from './errors.js'
+import { errors, SnowflakeError } from './errors.js'
 import { initialParameters, type Parameters } from './parameters.js'
 
 export interface Session {
@@ -73,22 +73,16 @@ export class SessionStore {
 
   /** The session a session token belongs to, or the error Snowflake would answer. */
   authenticate (sessionToken: string | undefined): Session | SnowflakeError {
-    if (sessionToken === undefined) return errors.noToken()
-    const entry = this.tokens.get(sessionToken)
-    if (entry === undefined || entry.kind !== 'session') return errors.tokenInvalid()
-    const { session } = entry
-    if (session.closed) return errors.sessionGone()
+    const session = this.owner(sessionToken, 'session')
+    if (session instanceof SnowflakeError) return session
     // A token replaced by a renewal counts as expired, so in-flight requests renew and replay.
     if (session.sessionToken !== sessionToken || Date.now() >= session.sessionExpiresAt) return errors.sessionExpired()
     return session
   }
 
   renew (masterToken: string | undefined): Session | SnowflakeError {
-    if (masterToken === undefined) return errors.noToken()
-    const entry = this.tokens.get(masterToken)
-    if (entry === undefined || entry.kind !== 'master') return errors.tokenInvalid()
-    const { session } = entry
-    if (session.closed) return errors.sessionGone()
+    const session = this.owner(masterToken, 'master')
+    if (session instanceof SnowflakeError) return session
     if (Date.now() >= session.masterExpiresAt) return errors.masterExpired()
     session.sessionToken = token('ST')
     session.sessionExpiresAt = Date.now() + this.sessionTtlMs
@@ -96,6 +90,14 @@ export class SessionStore {
     this.renewals++
     this.tokens.set(session.sessionToken, { session, kind: 'session' })
     return session
+  }
+
+  /** The open session a token of the given kind belongs to. */
+  private owner (token: string | undefined, kind: 'session' | 'master'): Session | SnowflakeError {
+    if (token === undefined) return errors.noToken()
+    const entry = this.tokens.get(token)
+    if (entry === undefined || entry.kind !== kind) return errors.tokenInvalid()
+    return entry.session.closed ? errors.sessionGone() : entry.session
   }
 
   close (session: Session): void {
