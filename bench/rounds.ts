@@ -1,0 +1,70 @@
+// Interleaved rounds: the sides of a comparison are measured in turn, in several short windows each, with
+// their servers kept running in between. On a shared machine the background load changes over seconds; one
+// long window per side lets such a change decide the ratio, short alternating windows put it on both sides.
+import type { LoadResult } from './load.js'
+
+export interface RoundsOptions {
+  rounds: number
+  /** Measured per side and round. */
+  ms: number
+  /** Unmeasured load before each side's first window (JIT, pools, sockets). */
+  firstWarmupMs: number
+  /** Unmeasured load before every later window (fresh keep-alive sockets after the side sat idle). */
+  warmupMs: number
+}
+
+/** Warms up for `warmupMs`, then measures one window of `ms`. */
+export type Measure = (warmupMs: number, ms: number) => Promise<LoadResult>
+
+export interface Round<K extends string> { order: K[], results: Record<K, LoadResult> }
+
+/** Each round measures every side once, in the order `order(round)` gives. */
+export async function interleave<K extends string> (measure: Record<K, Measure>, order: (round: number) => K[],
+  options: RoundsOptions): Promise<Array<Round<K>>> {
+  const warmed = new Set<K>()
+  const rounds: Array<Round<K>> = []
+  for (let round = 0; round < options.rounds; round++) {
+    const sides = order(round)
+    const results: Partial<Record<K, LoadResult>> = {}
+    for (const side of sides) {
+      results[side] = await measure[side](warmed.has(side) ? options.warmupMs : options.firstWarmupMs, options.ms)
+      warmed.add(side)
+    }
+    rounds.push({ order: sides, results: results as Record<K, LoadResult> })
+  }
+  return rounds
+}
+
+export function median (values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  if (sorted.length === 0) return NaN
+  return sorted.length % 2 === 1 ? sorted[mid] as number : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
+export interface Spread { median: number, min: number, max: number }
+
+export function spread (values: number[]): Spread {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) }
+}
+
+/** One side over all rounds: request and error totals, and the median of each round's rps, p50 and p99. */
+export interface SideSummary { rounds: number, requests: number, errors: number, rps: number, p50Ms: number, p99Ms: number }
+
+export function summarize (results: LoadResult[]): SideSummary {
+  const sum = (pick: (r: LoadResult) => number): number => results.reduce((total, r) => total + pick(r), 0)
+  const mid = (pick: (r: LoadResult) => number): number => Number(median(results.map(pick)).toFixed(2))
+  return {
+    rounds: results.length,
+    requests: sum((r) => r.requests),
+    errors: sum((r) => r.errors),
+    rps: Math.round(median(results.map((r) => r.rps))),
+    p50Ms: mid((r) => r.p50Ms),
+    p99Ms: mid((r) => r.p99Ms)
+  }
+}
+
+/** `a / b` of `pick` in each round, as a spread over the rounds. */
+export function roundRatios<K extends string> (rounds: Array<Round<K>>, a: K, b: K, pick: (r: LoadResult) => number): Spread {
+  return spread(rounds.map((round) => pick(round.results[a]) / pick(round.results[b])))
+}
