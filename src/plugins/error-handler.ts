@@ -34,7 +34,7 @@ export function registerErrorHandler (app: FastifyInstance): void {
     }
     request.errorCode = code
     if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds))
-    reply.code(status).send({ status: 'error', error: code, message, ...(details !== undefined ? { details } : {}), requestId: request.id })
+    reply.code(status).type('application/json; charset=utf-8').send({ status: 'error', error: code, message, ...(details !== undefined ? { details } : {}), requestId: request.id })
   })
 
   app.setNotFoundHandler((request, reply) => {
