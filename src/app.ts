@@ -83,8 +83,9 @@ export async function buildApp (config: Config, deps: AppDependencies): Promise<
   app.decorate('cursors', deps.cursors)
   app.addSchema(errorSchema)
   app.addSchema(actionSchema)
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id)
+    done()
   })
   registerFormBody(app)
   registerErrorHandler(app)

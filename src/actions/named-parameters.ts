@@ -3,6 +3,8 @@ export interface PositionalSql {
   sql: string
   /** The parameter name behind each `?`, in order; a name used twice appears twice. */
   order: string[]
+  /** Each name once, sorted. */
+  names: string[]
 }
 
 const nameStart = /[A-Za-z_]/
@@ -55,5 +57,5 @@ export function toPositional (source: string): PositionalSql {
       copyUntil(i + 1)
     }
   }
-  return { sql, order }
+  return { sql, order, names: [...new Set(order)].sort() }
 }

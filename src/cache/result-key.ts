@@ -7,12 +7,10 @@ import type { Action, Variables } from '../actions/load.js'
  * split entries, and `{"a":1}` and `{"a":"1"}` (coerced) share one.
  */
 export function resultKey (tenant: string, action: Action, variables: Variables): string {
-  const names = [...new Set(action.statement.order)].sort()
-  const bound = names.map((name) => [name, variables[name] ?? null])
-  const digest = createHash('sha256')
-    .update(JSON.stringify([action.definitionHash, bound]))
-    .digest('base64url')
-    .slice(0, 32)
+  const hash = createHash('sha256').update(action.definitionHash)
+  // Each value as JSON after its name: "1" and 1 differ, and no value can pass for another's boundary.
+  for (const name of action.statement.names) hash.update(`\n${name}=${JSON.stringify(variables[name] ?? null)}`)
+  const digest = hash.digest('base64url').slice(0, 32)
   return `${actionPrefix(action.id)}${encodeURIComponent(tenant)}:${digest}`
 }
 

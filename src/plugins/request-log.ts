@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Logger } from 'pino'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,13 +23,17 @@ export function scrub (text: string, values: string[]): string {
 /** One line per request, with what an operator asks first: who, which action, what came out, how long. */
 async function requestLog (app: FastifyInstance): Promise<void> {
   app.decorateRequest('sensitiveValues', null as unknown as string[])
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     request.sensitiveValues = []
+    done()
   })
-  app.addHook('onResponse', async (request, reply) => {
-    const header = (name: string): string | undefined => reply.getHeader(name) as string | undefined
+  app.addHook('onResponse', (request, reply, done) => {
     const status = reply.statusCode
-    request.log[status >= 500 ? 'error' : 'info']({
+    const level = status >= 500 ? 'error' : 'info'
+    // Built only when it will be written: at warn level, every request would pay for a line nobody sees.
+    if (!(request.log as Logger).isLevelEnabled(level)) return done()
+    const header = (name: string): string | undefined => reply.getHeader(name) as string | undefined
+    request.log[level]({
       method: request.method,
       route: request.routeOptions.url ?? request.url.split('?')[0],
       tenant: request.tenant?.name,
@@ -41,6 +46,7 @@ async function requestLog (app: FastifyInstance): Promise<void> {
       rows: header('x-rows'),
       durationMs: Math.round(reply.elapsedTime * 100) / 100
     }, 'request')
+    done()
   })
 }
 

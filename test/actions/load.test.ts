@@ -29,7 +29,7 @@ t.test('an action file compiles to positional SQL, defaults and a definition has
   const action = (await loadActions(dir)).get('demo')
   if (!action) throw new Error('demo not loaded')
   t.equal(action.version, '2')
-  t.same(action.statement, { sql: 'select * from t where a = ? and b >= ?', order: ['segment', 'min'] })
+  t.same(action.statement, { sql: 'select * from t where a = ? and b >= ?', order: ['segment', 'min'], names: ['min', 'segment'] })
   t.match(action, { timeoutMs: 10000, maxRows: 1000, page: { defaultSize: 50, maxSize: 500 }, cache: { ttlSeconds: 0 }, sensitive: [] })
   t.match(action.definitionHash, /^[\w-]{16}$/)
   const edited = (await loadActions(t.testdir({ 'demo.yaml': valid.replace('b >=', 'b >') }))).get('demo')
