@@ -4,23 +4,6 @@ import { randomBytes } from 'node:crypto'
 import { errors, SnowflakeError } from './errors.js'
 import { initialParameters, type Parameters } from './parameters.js'
 
-export interface Session {
-  id: number
-  account: string
-  user: string
-  database: string | null
-  schema: string | null
-  warehouse: string | null
-  role: string | null
-  params: Parameters
-  sessionToken: string
-  sessionExpiresAt: number
-  masterToken: string
-  masterExpiresAt: number
-  renewals: number
-  closed: boolean
-}
-
 export interface NewSession {
   account: string
   user: string
@@ -29,6 +12,17 @@ export interface NewSession {
   warehouse: string | null
   role: string | null
   parameters: Record<string, unknown> | undefined
+}
+
+export interface Session extends Omit<NewSession, 'parameters'> {
+  id: number
+  params: Parameters
+  sessionToken: string
+  sessionExpiresAt: number
+  masterToken: string
+  masterExpiresAt: number
+  renewals: number
+  closed: boolean
 }
 
 interface TokenEntry { session: Session, kind: 'session' | 'master' }
