@@ -286,3 +286,14 @@ t.test('with callers waiting for a connection, they come before cost tracking; t
     t.match(await res.json(), { queryId, status: 'SUCCESS' })
   }
 })
+
+t.test('an action with its own role and warehouse runs on a pool of its own', async (t) => {
+  const own = await execute('reporting-warehouse', {})
+  const shared = await execute('customers-paged', {})
+  t.equal(own.res.status, 200)
+  const log = warehouse.controls.queryLog()
+  t.match(log.find((q) => q.queryId === own.answer.queryId), { warehouse: 'REPORTING_WH', role: 'REPORTER' })
+  t.match(log.find((q) => q.queryId === shared.answer.queryId), { warehouse: 'TEST_WH' })
+  const audit = await (await gw.get('/v1/connection')).json() as { pools: Array<{ key: string }> }
+  t.same(audit.pools.map((p) => p.key).sort(), ['/TEST_WH', 'REPORTER/REPORTING_WH'])
+})
