@@ -11,7 +11,6 @@ declare module 'fastify' {
 }
 
 const executionRoutes = new Set(['/v1/actions/:id/execute', '/v1/actions/:id/stream'])
-const errorCodePattern = /"error":"([A-Z0-9_]+)"/
 
 function sameToken (given: string, expected: string): boolean {
   const a = Buffer.from(given)
@@ -37,16 +36,6 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
   ]
   app.addHook('onClose', async () => { for (const stop of stops) stop() })
 
-  // The error handler has already turned the error into its JSON answer: its code is read from there.
-  const errorCodes = new WeakMap<FastifyRequest, string>()
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (reply.statusCode >= 400 && typeof payload === 'string') {
-      const code = errorCodePattern.exec(payload)?.[1]
-      if (code) errorCodes.set(request, code)
-    }
-    return payload
-  })
-
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched'
     const id = (request.params as { id?: unknown } | undefined)?.id
@@ -56,7 +45,8 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
     metrics.requestDuration.observe({ method: request.method, route, action, status }, reply.elapsedTime / 1000)
     if (status === 429) metrics.rateLimited.inc({ route })
     if (!executionRoutes.has(route)) return
-    const code = errorCodes.get(request)
+    // Set by the error handler when it answered with an error code.
+    const code = request.errorCode
     if (code === 'OUTPUT_INVALID') metrics.outputInvalid.inc({ action })
     const outcome = status < 400 ? (reply.getHeader('x-cache') === 'HIT' ? 'cache_hit' : 'ok') : code ?? `http_${status}`
     metrics.executions.inc({ action, outcome })
