@@ -27,6 +27,7 @@ import drain from './plugins/drain.js'
 import health from './plugins/health.js'
 import loadShedding from './plugins/load-shedding.js'
 import metrics from './plugins/metrics.js'
+import { lazyChildLogger } from './request-logger.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -66,6 +67,7 @@ export async function buildApp (config: Config, deps: AppDependencies): Promise<
     loggerInstance: deps.logger,
     // request-log writes one line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: 'x-request-id',
     // A caller's own request id is kept when it is sane, so its logs and ours line up.
