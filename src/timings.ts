@@ -1,10 +1,15 @@
 /** Phases of one request, rendered as a `Server-Timing` header and the answer's `profile`. */
 export class Timings {
   readonly #started = performance.now()
-  readonly #phases = new Map<string, number>()
+  readonly #phases: Record<string, number> = {}
 
   add (phase: string, ms: number): void {
-    this.#phases.set(phase, (this.#phases.get(phase) ?? 0) + ms)
+    this.#phases[phase] = (this.#phases[phase] ?? 0) + ms
+  }
+
+  /** Adds the time since `start` (a `performance.now()` reading) to `phase`. */
+  since (phase: string, start: number): void {
+    this.add(phase, performance.now() - start)
   }
 
   async measure<T> (phase: string, work: () => Promise<T>): Promise<T> {
@@ -12,7 +17,7 @@ export class Timings {
     try {
       return await work()
     } finally {
-      this.add(phase, performance.now() - start)
+      this.since(phase, start)
     }
   }
 
@@ -21,20 +26,22 @@ export class Timings {
     try {
       return work()
     } finally {
-      this.add(phase, performance.now() - start)
+      this.since(phase, start)
     }
   }
 
   /** Milliseconds per phase, with `total` since the request began. */
   profile (): Record<string, number> {
     const profile: Record<string, number> = {}
-    for (const [phase, ms] of this.#phases) profile[phase] = round(ms)
+    for (const phase in this.#phases) profile[phase] = round(this.#phases[phase] as number)
     profile.total = round(performance.now() - this.#started)
     return profile
   }
 
   header (profile = this.profile()): string {
-    return Object.entries(profile).map(([phase, ms]) => `${phase};dur=${ms}`).join(', ')
+    let header = ''
+    for (const phase in profile) header += `${header === '' ? '' : ', '}${phase};dur=${profile[phase] as number}`
+    return header
   }
 }
 

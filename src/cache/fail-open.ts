@@ -26,20 +26,24 @@ export class FailOpenStore {
 
   constructor (readonly store: CacheStore, readonly logger: Logger, readonly options: FailOpenOptions) {}
 
+  async get<T> (key: string): Promise<Faulty<T | undefined>> {
+    return await this.#guard('get', this.options.timeoutMs, this.store.get<T>(key))
+  }
+
   async getMany<T> (keys: string[]): Promise<Faulty<Array<T | undefined>>> {
-    return await this.#guard('get', this.options.timeoutMs, async () => await this.store.getMany<T>(keys))
+    return await this.#guard('get', this.options.timeoutMs, this.store.getMany<T>(keys))
   }
 
   async set (key: string, value: unknown, ttlMs: number): Promise<Faulty<void>> {
-    return await this.#guard('set', this.options.writeTimeoutMs, async () => { await this.store.set(key, value, ttlMs) })
+    return await this.#guard('set', this.options.writeTimeoutMs, this.store.set(key, value, ttlMs))
   }
 
   async lock (key: string, ttlMs: number): Promise<Faulty<boolean>> {
-    return await this.#guard('lock', this.options.timeoutMs, async () => await this.store.lock(key, ttlMs))
+    return await this.#guard('lock', this.options.timeoutMs, this.store.lock(key, ttlMs))
   }
 
   async unlock (key: string): Promise<void> {
-    await this.#guard('unlock', this.options.writeTimeoutMs, async () => { await this.store.unlock(key) })
+    await this.#guard('unlock', this.options.writeTimeoutMs, this.store.unlock(key))
   }
 
   /** A value that is not what the gateway wrote (another writer, corruption) counts as a fault too. */
@@ -47,7 +51,7 @@ export class FailOpenStore {
     this.#fault('get', new Error(`unexpected value under ${key}`))
   }
 
-  async #guard<T> (operation: string, timeoutMs: number, work: () => Promise<T>): Promise<Faulty<T>> {
+  async #guard<T> (operation: string, timeoutMs: number, work: Promise<T>): Promise<Faulty<T>> {
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<typeof FAULT>((resolve) => {
       // An answer that arrived while the event loop was busy is read before the timeout is believed.
@@ -55,7 +59,7 @@ export class FailOpenStore {
       timer.unref()
     })
     try {
-      const result = await Promise.race([work(), timeout])
+      const result = await Promise.race([work, timeout])
       if (result === FAULT) this.#fault(operation, new Error(`no answer within ${timeoutMs} ms`))
       return result
     } catch (err) {

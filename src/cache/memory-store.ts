@@ -21,6 +21,7 @@ export function memoryStore (maxEntries: number): CacheStore {
   const locks = new Map<string, number>()
   return {
     kind: 'memory',
+    get: async <T>(key: string) => await keyv.get<T>(key) ?? undefined,
     getMany: async <T>(keys: string[]) => (await keyv.getMany<T>(keys)).map((value) => value ?? undefined),
     set: async (key, value, ttlMs) => { await keyv.set(key, value, ttlMs) },
     deletePrefix: async (prefix) => {

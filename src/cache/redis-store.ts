@@ -39,6 +39,7 @@ export function redisStore (url: string): CacheStore {
   const fullKey = (key: string): string => `${namespace}::${key}`
   return {
     kind: 'redis',
+    get: async <T>(key: string) => await keyv.get<T>(key) ?? undefined,
     getMany: async <T>(keys: string[]) => (await keyv.getMany<T>(keys)).map((value) => value ?? undefined),
     set: async (key, value, ttlMs) => {
       if (!await keyv.set(key, value, ttlMs)) throw new Error('Redis did not store the entry')

@@ -23,6 +23,9 @@ export interface CacheStats {
   bypasses: number
 }
 
+const MISSED: CacheRead = { status: 'miss' }
+const FAULTED: CacheRead = { status: 'fault' }
+
 const isRows = (value: unknown): value is Row[] => Array.isArray(value)
 
 function isResult (value: unknown): value is CachedResult {
@@ -50,36 +53,48 @@ export class ResultCache {
     // Entry 0 travels inside the metadata; the others are fetched with it when the query id is known.
     const wanted: number[] = []
     for (let n = Math.max(1, Math.floor(offset / entryRows)); n * entryRows < offset + size; n++) wanted.push(n)
-    const early = queryId ? wanted.map((n) => entryKey(key, queryId, n)) : []
-    const values = await this.store.getMany<unknown>([key, ...early])
-    if (values === FAULT) return { status: 'fault' }
-    const meta = values[0]
-    if (meta === undefined) return { status: 'miss' }
+    let meta: unknown
+    let entries: unknown[] = []
+    if (queryId && wanted.length > 0) {
+      const values = await this.store.getMany<unknown>([key, ...wanted.map((n) => entryKey(key, queryId, n))])
+      if (values === FAULT) return FAULTED
+      meta = values[0]
+      entries = values.slice(1)
+    } else {
+      meta = await this.store.get<unknown>(key)
+      if (meta === FAULT) return FAULTED
+    }
+    if (meta === undefined) return MISSED
     if (!isResult(meta)) {
       this.store.reportGarbage(key)
-      return { status: 'fault' }
+      return FAULTED
     }
-    if (meta.entryRows !== entryRows || (queryId && meta.queryId !== queryId)) return { status: 'miss' }
+    if (meta.entryRows !== entryRows || (queryId && meta.queryId !== queryId)) return MISSED
     const end = Math.min(offset + size, meta.rowCount)
-    let entries = values.slice(1)
     if (!queryId && wanted.length > 0 && end > entryRows) {
       const later = await this.store.getMany<unknown>(wanted.map((n) => entryKey(key, meta.queryId, n)))
-      if (later === FAULT) return { status: 'fault' }
+      if (later === FAULT) return FAULTED
       entries = later
+    }
+    const stale = Date.now() > meta.freshUntil
+    // The common first page lies within the metadata's own entry.
+    if (end <= entryRows) {
+      if (meta.head.length < end) return MISSED
+      return { status: 'hit', result: meta, rows: offset === 0 && end === meta.head.length ? meta.head : meta.head.slice(offset, end), stale }
     }
     const rows: Row[] = []
     for (let at = offset; at < end;) {
       const n = Math.floor(at / entryRows)
       const entry = n === 0 ? meta.head : entries[wanted.indexOf(n)]
-      if (!isRows(entry)) return { status: 'miss' }
+      if (!isRows(entry)) return MISSED
       const stop = Math.min(end, (n + 1) * entryRows)
       for (; at < stop; at++) {
         const row = entry[at - n * entryRows]
-        if (row === undefined) return { status: 'miss' }
+        if (row === undefined) return MISSED
         rows.push(row)
       }
     }
-    return { status: 'hit', result: meta, rows, stale: Date.now() > meta.freshUntil }
+    return { status: 'hit', result: meta, rows, stale }
   }
 
   /** Collects a result as it is read; `commit` stores it only when it is whole. */

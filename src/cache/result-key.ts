@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { Action, Variables } from '../actions/load.js'
 
 /**
@@ -7,10 +7,10 @@ import type { Action, Variables } from '../actions/load.js'
  * split entries, and `{"a":1}` and `{"a":"1"}` (coerced) share one.
  */
 export function resultKey (tenant: string, action: Action, variables: Variables): string {
-  const hash = createHash('sha256').update(action.definitionHash)
+  let identity = action.definitionHash
   // Each value as JSON after its name: "1" and 1 differ, and no value can pass for another's boundary.
-  for (const name of action.statement.names) hash.update(`\n${name}=${JSON.stringify(variables[name] ?? null)}`)
-  const digest = hash.digest('base64url').slice(0, 32)
+  for (const name of action.statement.names) identity += `\n${name}=${JSON.stringify(variables[name] ?? null)}`
+  const digest = hash('sha256', identity, 'base64url').slice(0, 32)
   return `${actionPrefix(action.id)}${encodeURIComponent(tenant)}:${digest}`
 }
 

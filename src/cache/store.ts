@@ -4,6 +4,7 @@
  */
 export interface CacheStore {
   readonly kind: 'memory' | 'redis'
+  get: <T>(key: string) => Promise<T | undefined>
   getMany: <T>(keys: string[]) => Promise<Array<T | undefined>>
   set: (key: string, value: unknown, ttlMs: number) => Promise<void>
   /** Deletes every key that starts with `prefix`; returns how many. */

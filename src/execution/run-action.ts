@@ -10,7 +10,7 @@ import type { Bind } from '../warehouse/driver.js'
 import type { Row } from '../warehouse/rows.js'
 import type { ReadRequest, ReadResult, Warehouse } from '../warehouse/warehouse.js'
 import { bindVariables } from './binds.js'
-import { noCaller, startDeadline, type Deadline } from './deadline.js'
+import { Deadline, noCaller } from './deadline.js'
 import { toGatewayError } from './warehouse-error.js'
 
 export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS'
@@ -83,27 +83,30 @@ export async function runAction (ctx: ActionContext, request: ActionRequest): Pr
 
 const cached = (action: Action): boolean => action.cache.ttlSeconds > 0
 
-function checkedBinds (request: ActionRequest): Bind[] {
-  const problems = request.timings.measureSync('validate', () => validationDetails(request.action, request.variables))
+function checkVariables (request: ActionRequest): void {
+  const start = performance.now()
+  const problems = validationDetails(request.action, request.variables)
+  request.timings.since('validate', start)
   if (problems) throw withDetails(new VariablesInvalid(), { details: problems })
-  return bindVariables(request.action, request.variables)
 }
 
 async function firstPage (ctx: ActionContext, request: ActionRequest, size: number): Promise<ActionPage> {
   const { action, timings } = request
-  const binds = checkedBinds(request)
+  checkVariables(request)
   const key = resultKey(request.tenant, action, request.variables)
   const page = (rows: Row[], queryId: string, available: number, source: ActionPage['source'], cacheStatus: CacheStatus): ActionPage =>
-    ({ tenant: request.tenant, queryId, resultKey: key, rows: rows.slice(0, size), offset: 0, size, available, source, cacheStatus })
+    ({ tenant: request.tenant, queryId, resultKey: key, rows, offset: 0, size, available, source, cacheStatus })
 
   let status: CacheStatus = 'BYPASS'
   if (cached(action)) {
     status = 'MISS'
     if (!(request.refresh && action.cache.allowRefresh)) {
-      const read = await timings.measure('cache', async () => await ctx.cache.read(key, 0, size, action.page.maxSize))
+      const start = performance.now()
+      const read = await ctx.cache.read(key, 0, size, action.page.maxSize)
+      timings.since('cache', start)
       if (read.status === 'hit') {
         ctx.cache.stats.hits++
-        if (read.stale) refreshInBackground(ctx, request, key, binds)
+        if (read.stale) refreshInBackground(ctx, request, key)
         return page(read.rows, read.result.queryId, read.result.rowCount, 'cache', 'HIT')
       }
       if (read.status === 'fault') status = 'BYPASS'
@@ -111,8 +114,8 @@ async function firstPage (ctx: ActionContext, request: ActionRequest, size: numb
   }
   if (status === 'BYPASS') ctx.cache.stats.bypasses++
   else ctx.cache.stats.misses++
-  const { value } = await ctx.flights.run(key, async () => await fill(ctx, request, key, binds, status !== 'BYPASS', request.refresh))
-  return page(value.rows, value.queryId, Math.min(value.totalRows, action.maxRows), 'warehouse', status)
+  const { value } = await ctx.flights.run(key, async () => await fill(ctx, request, key, status !== 'BYPASS', request.refresh))
+  return page(value.rows.slice(0, size), value.queryId, Math.min(value.totalRows, action.maxRows), 'warehouse', status)
 }
 
 /**
@@ -120,7 +123,7 @@ async function firstPage (ctx: ActionContext, request: ActionRequest, size: numb
  * streams (only the first entry is kept in memory); otherwise one page-size window is read.
  * `fresh`: a result stored before this call began will not do (a refresh).
  */
-async function fill (ctx: ActionContext, request: ActionRequest, key: string, binds: Bind[], store: boolean, fresh: boolean): Promise<ReadResult> {
+async function fill (ctx: ActionContext, request: ActionRequest, key: string, store: boolean, fresh: boolean): Promise<ReadResult> {
   const { action } = request
   const lockKey = `lock:${key}`
   const startedAt = Date.now()
@@ -153,7 +156,7 @@ async function fill (ctx: ActionContext, request: ActionRequest, key: string, bi
     ? ctx.cache.writer(key, action.page.maxSize, action.cache.ttlSeconds * 1000, (action.cache.ttlSeconds + action.cache.staleWhileRevalidateSeconds) * 1000)
     : undefined
   try {
-    const result = await ctx.warehouse.query(statementOf(action, binds), readOf(request, 0, store ? action.maxRows : action.page.maxSize, writer))
+    const result = await ctx.warehouse.query(statementOf(action, request.variables), readOf(request, 0, store ? action.maxRows : action.page.maxSize, writer))
     // A result cut by maxRows is still the action's whole answer; one cut by a failure never gets here.
     if (writer) await request.timings.measure('cache', async () => await writer.commit(result.queryId))
     return result
@@ -169,7 +172,9 @@ async function continueResult (ctx: ActionContext, request: ActionRequest, posit
     ({ tenant: request.tenant, queryId: from, resultKey: key, rows, offset, size, available, source, cacheStatus })
   let status: CacheStatus = 'BYPASS'
   if (cached(action)) {
-    const read = await timings.measure('cache', async () => await ctx.cache.read(key, offset, size, action.page.maxSize, queryId))
+    const start = performance.now()
+    const read = await ctx.cache.read(key, offset, size, action.page.maxSize, queryId)
+    timings.since('cache', start)
     if (read.status === 'hit') {
       ctx.cache.stats.hits++
       return page(read.rows, queryId, read.result.rowCount, 'cache', 'HIT')
@@ -185,25 +190,25 @@ async function continueResult (ctx: ActionContext, request: ActionRequest, posit
   }
   // The persisted result is gone too: run again, if the caller sent the variables this cursor was made from.
   if (Object.keys(request.variables).length === 0) throw new ResultExpired()
-  const binds = checkedBinds(request)
+  checkVariables(request)
   if (resultKey(request.tenant, action, request.variables) !== key) throw new ResultExpired()
-  const result = await ctx.warehouse.query(statementOf(action, binds), readOf(request, offset, end))
+  const result = await ctx.warehouse.query(statementOf(action, request.variables), readOf(request, offset, end))
   return page(result.rows, result.queryId, Math.min(result.totalRows, action.maxRows), 'warehouse', status)
 }
 
-function refreshInBackground (ctx: ActionContext, request: ActionRequest, key: string, binds: Bind[]): void {
+function refreshInBackground (ctx: ActionContext, request: ActionRequest, key: string): void {
   const refreshKey = `refresh:${key}`
   if (ctx.flights.has(refreshKey)) return
   // The caller already has its answer: the refresh gets its own deadline and outlives the request.
-  const deadline = startDeadline(request.action.timeoutMs, undefined, noCaller)
+  const deadline = new Deadline(request.action.timeoutMs, undefined, noCaller)
   const background = { ...request, deadline, timings: new Timings() }
-  ctx.flights.run(refreshKey, async () => await fill(ctx, background, key, binds, true, true))
+  ctx.flights.run(refreshKey, async () => await fill(ctx, background, key, true, true))
     .catch(() => {})
     .finally(() => deadline.dispose())
 }
 
-function statementOf (action: Action, binds: Bind[]): { sqlText: string, binds: Bind[], queryTag: string } {
-  return { sqlText: action.statement.sql, binds, queryTag: `${action.id}:${action.version}` }
+function statementOf (action: Action, variables: Variables): { sqlText: string, binds: Bind[], queryTag: string } {
+  return { sqlText: action.statement.sql, binds: bindVariables(action, variables), queryTag: `${action.id}:${action.version}` }
 }
 
 function readOf (request: ActionRequest, start: number, end: number, writer?: ResultWriter): ReadRequest {

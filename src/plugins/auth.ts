@@ -28,8 +28,8 @@ function presentedKey (request: FastifyRequest): string | undefined {
  */
 async function auth (app: FastifyInstance, options: { tenants?: Tenants }): Promise<void> {
   app.decorateRequest('tenant', null as unknown as Tenant)
-  app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/v1/')) return
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!request.url.startsWith('/v1/')) return done()
     if (!options.tenants) {
       request.tenant = openTenant
     } else {
@@ -37,17 +37,23 @@ async function auth (app: FastifyInstance, options: { tenants?: Tenants }): Prom
       const check = key ? options.tenants.check(key) : { status: 'unknown' as const }
       if (check.status !== 'ok') {
         reply.header('www-authenticate', 'Bearer')
-        throw check.status === 'revoked' ? new KeyRevoked() : new Unauthenticated()
+        return done(check.status === 'revoked' ? new KeyRevoked() : new Unauthenticated())
       }
       request.tenant = check.tenant
       // Named on the request's one log line; a child logger per request costs more than it gives.
       request.keyId = check.keyId
     }
-    const access = request.routeOptions.config.access
-    if (access === 'admin' && !request.tenant.admin) throw new AdminOnly()
-    const actionId = (request.params as { id?: string } | undefined)?.id
-    if (access === 'action' && actionId && !mayRun(request.tenant, actionId)) throw new ActionForbidden(request.tenant.name, actionId)
+    done(forbidden(request))
   })
+}
+
+/** Why the request's tenant may not use its route, if it may not. */
+function forbidden (request: FastifyRequest): Error | undefined {
+  const access = request.routeOptions.config.access
+  if (access === 'admin' && !request.tenant.admin) return new AdminOnly()
+  const actionId = (request.params as { id?: string } | undefined)?.id
+  if (access === 'action' && actionId && !mayRun(request.tenant, actionId)) return new ActionForbidden(request.tenant.name, actionId)
+  return undefined
 }
 
 export default fp(auth, { name: 'auth' })

@@ -36,7 +36,7 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
   ]
   app.addHook('onClose', async () => { for (const stop of stops) stop() })
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched'
     const id = (request.params as { id?: unknown } | undefined)?.id
     // Only defined actions become labels: an unknown id in a URL must not grow the series.
@@ -44,12 +44,13 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
     const status = reply.statusCode
     metrics.requestDuration.observe({ method: request.method, route, action, status }, reply.elapsedTime / 1000)
     if (status === 429) metrics.rateLimited.inc({ route })
-    if (!executionRoutes.has(route)) return
+    if (!executionRoutes.has(route)) return done()
     // Set by the error handler when it answered with an error code.
     const code = request.errorCode
     if (code === 'OUTPUT_INVALID') metrics.outputInvalid.inc({ action })
     const outcome = status < 400 ? (reply.getHeader('x-cache') === 'HIT' ? 'cache_hit' : 'ok') : code ?? `http_${status}`
     metrics.executions.inc({ action, outcome })
+    done()
   })
 
   app.get('/metrics', {

@@ -5,7 +5,7 @@ import type { Logger } from 'pino'
 declare module 'fastify' {
   interface FastifyRequest {
     /** Values of the action's `sensitive` variables in this request, kept out of logs and answers. */
-    sensitiveValues: string[]
+    sensitiveValues: string[] | null
     /** The `error` code answered, for the request's log line. */
     errorCode?: string
   }
@@ -22,11 +22,7 @@ export function scrub (text: string, values: string[]): string {
 
 /** One line per request, with what an operator asks first: who, which action, what came out, how long. */
 async function requestLog (app: FastifyInstance): Promise<void> {
-  app.decorateRequest('sensitiveValues', null as unknown as string[])
-  app.addHook('onRequest', (request, _reply, done) => {
-    request.sensitiveValues = []
-    done()
-  })
+  app.decorateRequest('sensitiveValues', null)
   app.addHook('onResponse', (request, reply, done) => {
     const status = reply.statusCode
     const level = status >= 500 ? 'error' : 'info'

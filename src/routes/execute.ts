@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Action, Variables } from '../actions/load.js'
 import { ActionNotFound, CursorInvalid } from '../errors.js'
-import { CallerGone, startDeadline } from '../execution/deadline.js'
+import { CallerGone, Deadline } from '../execution/deadline.js'
 import { renderPage } from '../execution/render-page.js'
 import { runAction } from '../execution/run-action.js'
 import { CursorError, type CursorPosition } from '../paging/cursor.js'
@@ -22,30 +22,27 @@ export const timeoutHeaderSchema = {
   }
 } as const
 
-/** The raw values of the action's sensitive variables, to keep them out of logs and answers. */
-export function sensitiveValues (action: Action, variables: Variables | undefined): string[] {
+/** The raw values of the action's sensitive variables, to keep them out of logs and answers; null when it has none. */
+export function sensitiveValues (action: Action, variables: Variables | undefined): string[] | null {
+  if (action.sensitive.length === 0) return null
   return action.sensitive.map((name) => variables?.[name]).filter((value) => value !== undefined && value !== null).map(String)
 }
 
 /**
  * A signal that aborts when the caller hangs up before its answer is written, so its statement can be
- * cancelled; made on first use, since only warehouse work needs it.
+ * cancelled. The deadline asks for it only when there is warehouse work to cancel.
  */
 export function callerGoneSignal (reply: FastifyReply): () => AbortSignal {
-  let gone = false
-  let controller: AbortController | undefined
-  reply.raw.once('close', () => {
-    if (reply.raw.writableFinished) return
-    gone = true
-    controller?.abort(new CallerGone())
-  })
   return () => {
-    if (!controller) {
-      controller = new AbortController()
-      if (gone) controller.abort(new CallerGone())
-      // A shutdown whose grace period runs out cancels the request through the same signal.
-      reply.server.drain.track(controller, reply.raw)
+    const response = reply.raw
+    const controller = new AbortController()
+    const hungUp = (): void => {
+      if (!response.writableFinished) controller.abort(new CallerGone())
     }
+    if (response.destroyed) hungUp()
+    else response.once('close', hungUp)
+    // A shutdown whose grace period runs out cancels the request through the same signal.
+    reply.server.drain.track(controller, response)
     return controller.signal
   }
 }
@@ -65,9 +62,10 @@ export async function executeRoutes (app: FastifyInstance): Promise<void> {
   }, async (request, reply) => {
     const action = app.actions.get(request.params.id)
     if (!action) throw new ActionNotFound(request.params.id)
-    request.sensitiveValues = sensitiveValues(action, request.body?.variables)
+    const variables = request.body?.variables ?? {}
+    request.sensitiveValues = sensitiveValues(action, variables)
     const timings = new Timings()
-    const deadline = startDeadline(action.timeoutMs, request.headers['x-request-timeout-ms'], callerGoneSignal(reply))
+    const deadline = new Deadline(action.timeoutMs, request.headers['x-request-timeout-ms'], callerGoneSignal(reply))
     try {
       let position: CursorPosition | undefined
       const cursor = request.body?.page?.cursor
@@ -83,7 +81,7 @@ export async function executeRoutes (app: FastifyInstance): Promise<void> {
         action,
         tenant: request.tenant.name,
         refresh: /\bno-cache\b/i.test(request.headers['cache-control'] ?? ''),
-        variables: request.body?.variables ?? {},
+        variables,
         pageSize: request.body?.page?.size,
         position,
         deadline,

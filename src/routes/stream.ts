@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Action, Variables } from '../actions/load.js'
 import { ActionNotFound, OutputInvalid, VariablesInvalid, withDetails } from '../errors.js'
 import { bindVariables } from '../execution/binds.js'
-import { startDeadline } from '../execution/deadline.js'
+import { Deadline } from '../execution/deadline.js'
 import { validationDetails } from '../execution/run-action.js'
 import { toGatewayError } from '../execution/warehouse-error.js'
 import { actionIdParams, streamBodySchema } from '../schemas/action.js'
@@ -60,7 +60,7 @@ export async function streamRoutes (app: FastifyInstance): Promise<void> {
     if (problems) throw withDetails(new VariablesInvalid(), { details: problems })
 
     const timings = new Timings()
-    const deadline = startDeadline(action.timeoutMs, request.headers['x-request-timeout-ms'], callerGoneSignal(reply))
+    const deadline = new Deadline(action.timeoutMs, request.headers['x-request-timeout-ms'], callerGoneSignal(reply))
     let opened
     try {
       opened = await app.warehouse.open(

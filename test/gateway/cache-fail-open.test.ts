@@ -49,6 +49,27 @@ t.test('garbage under a result key is a bypass, not a crash', async (t) => {
   t.match(await execute(gw, 'C000020'), { status: 200, cache: 'BYPASS', rows: 10 })
 })
 
+t.test('a Redis that stops answering: each read gives up after its timeout and the warehouse answers', async (t) => {
+  t.match(await execute(gw, 'C000040'), { status: 200, cache: 'MISS' })
+  t.match(await execute(gw, 'C000040'), { status: 200, cache: 'HIT' })
+  const bypassesBefore = gw.service.app.cache.stats.bypasses
+  redis.kill('SIGSTOP')
+  try {
+    // Without a per-operation timeout these would wait for Redis for ever.
+    t.match(await execute(gw, 'C000040'), { status: 200, cache: 'BYPASS', rows: 10 })
+    t.match(await execute(gw, 'C000041'), { status: 200, cache: 'BYPASS', rows: 10 })
+    t.equal(gw.service.app.cache.stats.bypasses - bypassesBefore, 2)
+  } finally {
+    redis.kill('SIGCONT')
+  }
+  let answer = await execute(gw, 'C000040')
+  for (let i = 0; i < 100 && answer.cache !== 'HIT'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    answer = await execute(gw, 'C000040')
+  }
+  t.equal(answer.cache, 'HIT', 'the answers Redis held back are read late and dropped; the entry is still there')
+})
+
 t.test('a gateway started while Redis is down serves from the warehouse', async (t) => {
   const unused = await freePort()
   const started = Date.now()
