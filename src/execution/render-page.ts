@@ -14,40 +14,40 @@ export interface RenderedPage {
  * (Studio takes 32 KB at most); the cursor then points at the first row left out.
  */
 export function renderPage (action: Action, page: ActionPage, profile: Record<string, number>, cursors: CursorCodec, maxBytes: number): RenderedPage {
-  const render = (count: number, truncated: boolean): string => {
-    const next = page.offset + count
-    const hasMore = next < page.available
-    return JSON.stringify({
-      status: 'ok',
-      action: action.id,
-      version: action.version,
-      rows: count === page.rows.length ? page.rows : page.rows.slice(0, count),
-      page: {
-        size: page.size,
-        offset: page.offset,
-        returned: count,
-        hasMore,
-        nextCursor: hasMore
-          ? cursors.encode({ tenant: page.tenant, actionId: action.id, definitionHash: action.definitionHash, queryId: page.queryId, resultKey: page.resultKey, offset: next, size: page.size })
-          : null
-      },
-      ...(truncated ? { truncated: true } : {}),
-      queryId: page.queryId,
-      source: page.source,
-      profile
-    })
-  }
-  const fits = (body: string): boolean => Buffer.byteLength(body) <= maxBytes
-  const whole = render(page.rows.length, false)
-  if (fits(whole)) return { body: whole, returned: page.rows.length, truncated: false }
-  // Largest count that fits: fits(render(low)) holds, fits(render(high)) does not.
+  const whole = render(action, page, profile, cursors, page.rows.length, false)
+  if (Buffer.byteLength(whole) <= maxBytes) return { body: whole, returned: page.rows.length, truncated: false }
+  // Largest count that fits: render(low) fits, render(high) does not.
   let low = 0
   let high = page.rows.length
   while (high - low > 1) {
     const mid = (low + high) >>> 1
-    if (fits(render(mid, true))) low = mid
+    if (Buffer.byteLength(render(action, page, profile, cursors, mid, true)) <= maxBytes) low = mid
     else high = mid
   }
   if (low === 0) throw new RowTooLarge(page.offset, maxBytes)
-  return { body: render(low, true), returned: low, truncated: true }
+  return { body: render(action, page, profile, cursors, low, true), returned: low, truncated: true }
+}
+
+function render (action: Action, page: ActionPage, profile: Record<string, number>, cursors: CursorCodec, count: number, truncated: boolean): string {
+  const next = page.offset + count
+  const hasMore = next < page.available
+  return JSON.stringify({
+    status: 'ok',
+    action: action.id,
+    version: action.version,
+    rows: count === page.rows.length ? page.rows : page.rows.slice(0, count),
+    page: {
+      size: page.size,
+      offset: page.offset,
+      returned: count,
+      hasMore,
+      nextCursor: hasMore
+        ? cursors.encode({ tenant: page.tenant, actionId: action.id, definitionHash: action.definitionHash, queryId: page.queryId, resultKey: page.resultKey, offset: next, size: page.size })
+        : null
+    },
+    truncated: truncated ? true : undefined,
+    queryId: page.queryId,
+    source: page.source,
+    profile
+  })
 }

@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify'
 import type { Action, Variables } from '../actions/load.js'
 import { FAULT } from '../cache/fail-open.js'
 import type { ResultCache, ResultWriter } from '../cache/result-cache.js'
@@ -32,7 +33,8 @@ export interface ActionRequest {
   refresh: boolean
   deadline: Deadline
   timings: Timings
-  onRetry?: (error: unknown) => void
+  /** Where retries of transient faults are logged. */
+  log?: Pick<FastifyBaseLogger, 'warn'>
 }
 
 export interface ActionPage {
@@ -94,8 +96,6 @@ async function firstPage (ctx: ActionContext, request: ActionRequest, size: numb
   const { action, timings } = request
   checkVariables(request)
   const key = resultKey(request.tenant, action, request.variables)
-  const page = (rows: Row[], queryId: string, available: number, source: ActionPage['source'], cacheStatus: CacheStatus): ActionPage =>
-    ({ tenant: request.tenant, queryId, resultKey: key, rows, offset: 0, size, available, source, cacheStatus })
 
   let status: CacheStatus = 'BYPASS'
   if (cached(action)) {
@@ -107,7 +107,7 @@ async function firstPage (ctx: ActionContext, request: ActionRequest, size: numb
       if (read.status === 'hit') {
         ctx.cache.stats.hits++
         if (read.stale) refreshInBackground(ctx, request, key)
-        return page(read.rows, read.result.queryId, read.result.rowCount, 'cache', 'HIT')
+        return { tenant: request.tenant, queryId: read.result.queryId, resultKey: key, rows: read.rows, offset: 0, size, available: read.result.rowCount, source: 'cache', cacheStatus: 'HIT' }
       }
       if (read.status === 'fault') status = 'BYPASS'
     }
@@ -115,7 +115,7 @@ async function firstPage (ctx: ActionContext, request: ActionRequest, size: numb
   if (status === 'BYPASS') ctx.cache.stats.bypasses++
   else ctx.cache.stats.misses++
   const { value } = await ctx.flights.run(key, async () => await fill(ctx, request, key, status !== 'BYPASS', request.refresh))
-  return page(value.rows.slice(0, size), value.queryId, Math.min(value.totalRows, action.maxRows), 'warehouse', status)
+  return { tenant: request.tenant, queryId: value.queryId, resultKey: key, rows: value.rows.slice(0, size), offset: 0, size, available: Math.min(value.totalRows, action.maxRows), source: 'warehouse', cacheStatus: status }
 }
 
 /**
@@ -222,7 +222,7 @@ function readOf (request: ActionRequest, start: number, end: number, writer?: Re
     batchSize,
     keep: action.page.maxSize,
     timings,
-    onRetry: request.onRetry,
+    onRetry: (error) => request.log?.warn({ err: error, action: action.id }, 'retrying a transient Snowflake fault'),
     onBatch: (rows, at, queryId) => {
       checkRows(action, rows, at)
       writer?.add(queryId, rows)

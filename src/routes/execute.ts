@@ -86,7 +86,7 @@ export async function executeRoutes (app: FastifyInstance): Promise<void> {
         position,
         deadline,
         timings,
-        onRetry: (error) => request.log.warn({ err: error, action: action.id }, 'retrying a transient Snowflake fault')
+        log: request.log
       })
       const profile = timings.profile()
       const rendered = renderPage(action, page, profile, app.cursors, app.config.responseMaxBytes)

@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream'
+import { pino } from 'pino'
 import t from 'tap'
 import { emulator, gateway } from '../helper.js'
 
@@ -15,8 +17,15 @@ interface Answer {
   profile: Record<string, number>
 }
 
+const warnings: Array<Record<string, unknown>> = []
+const logger = pino({ level: 'warn' }, new Writable({
+  write (chunk: Buffer, _encoding, done) {
+    warnings.push(JSON.parse(chunk.toString()) as Record<string, unknown>)
+    done()
+  }
+}))
 const warehouse = await emulator(t)
-const gw = await gateway(t, warehouse)
+const gw = await gateway(t, warehouse, {}, logger)
 
 const execute = async (id: string, body: unknown, headers: Record<string, string> = {}): Promise<{ res: Response, answer: Answer }> => {
   const res = await gw.post(`/v1/actions/${id}/execute`, body, headers)
@@ -164,6 +173,9 @@ t.test('transient warehouse faults are retried within the deadline', async (t) =
   t.equal(answer.rows.length, 2)
   const runs = warehouse.controls.queryLog().slice(before).filter((q) => q.queryTag === 'customers-paged:1')
   t.same(runs.map((q) => q.status), ['FAILED_WITH_ERROR', 'FAILED_WITH_ERROR', 'SUCCESS'])
+  const retries = warnings.filter((line) => line.reqId === res.headers.get('x-request-id') && line.msg === 'retrying a transient Snowflake fault')
+  t.match(retries, [{ action: 'customers-paged', err: { code: '000606' } }, { action: 'customers-paged' }], 'each retry is logged on the request\'s logger')
+  t.equal(retries.length, 2)
 })
 
 t.test('a warehouse that stays unavailable is a 503 with Retry-After', async (t) => {
