@@ -2,12 +2,13 @@ import { hash } from 'node:crypto'
 import type { Action, Variables } from '../actions/load.js'
 
 /**
- * The identity of a result: tenant, action, the action's definition, and the values actually bound,
- * in parameter-name order after coercion. Variables the SQL does not use (Studio sends many) do not
- * split entries, and `{"a":1}` and `{"a":"1"}` (coerced) share one.
+ * The identity of a result: tenant, action, the action's definition, who runs it where (`scope`: account,
+ * user, role, warehouse, database, schema), and the values actually bound, in parameter-name order after
+ * coercion. Variables the SQL does not use (Studio sends many) do not split entries, and `{"a":1}` and
+ * `{"a":"1"}` (coerced) share one.
  */
-export function resultKey (tenant: string, action: Action, variables: Variables): string {
-  let identity = action.definitionHash
+export function resultKey (tenant: string, action: Action, scope: string, variables: Variables): string {
+  let identity = `${action.definitionHash}\n${scope}`
   // Each value as JSON after its name: "1" and 1 differ, and no value can pass for another's boundary.
   for (const name of action.statement.names) identity += `\n${name}=${JSON.stringify(variables[name] ?? null)}`
   const digest = hash('sha256', identity, 'base64url').slice(0, 32)

@@ -7,6 +7,7 @@ import type { SingleFlight } from '../cache/single-flight.js'
 import { OutputInvalid, PageInvalid, ResultExpired, VariablesInvalid, withDetails } from '../errors.js'
 import type { CursorPosition } from '../paging/cursor.js'
 import { Timings } from '../timings.js'
+import type { Target } from '../warehouse/connection-options.js'
 import type { Bind } from '../warehouse/driver.js'
 import type { Row } from '../warehouse/rows.js'
 import type { ReadRequest, ReadResult, Warehouse } from '../warehouse/warehouse.js'
@@ -95,7 +96,7 @@ function checkVariables (request: ActionRequest): void {
 async function firstPage (ctx: ActionContext, request: ActionRequest, size: number): Promise<ActionPage> {
   const { action, timings } = request
   checkVariables(request)
-  const key = resultKey(request.tenant, action, request.variables)
+  const key = resultKey(request.tenant, action, ctx.warehouse.connections.scope(targetOf(action)), request.variables)
 
   let status: CacheStatus = 'BYPASS'
   if (cached(action)) {
@@ -191,7 +192,7 @@ async function continueResult (ctx: ActionContext, request: ActionRequest, posit
   // The persisted result is gone too: run again, if the caller sent the variables this cursor was made from.
   if (Object.keys(request.variables).length === 0) throw new ResultExpired()
   checkVariables(request)
-  if (resultKey(request.tenant, action, request.variables) !== key) throw new ResultExpired()
+  if (resultKey(request.tenant, action, ctx.warehouse.connections.scope(targetOf(action)), request.variables) !== key) throw new ResultExpired()
   const result = await ctx.warehouse.query(statementOf(action, request.variables), readOf(request, offset, end))
   return page(result.rows, result.queryId, Math.min(result.totalRows, action.maxRows), 'warehouse', status)
 }
@@ -211,10 +212,15 @@ function statementOf (action: Action, variables: Variables): { sqlText: string, 
   return { sqlText: action.statement.sql, binds: bindVariables(action, variables), queryTag: `${action.id}:${action.version}` }
 }
 
+/** The role and warehouse an action asks for; the connection's defaults fill what it leaves out. */
+export function targetOf (action: Action): Target {
+  return { role: action.role, warehouse: action.warehouse }
+}
+
 function readOf (request: ActionRequest, start: number, end: number, writer?: ResultWriter): ReadRequest {
   const { action, deadline, timings } = request
   return {
-    target: { role: action.role, warehouse: action.warehouse },
+    target: targetOf(action),
     deadline: deadline.at,
     signal: deadline.signal,
     start,

@@ -4,7 +4,7 @@ import type { Action, Variables } from '../actions/load.js'
 import { ActionNotFound, OutputInvalid, VariablesInvalid, withDetails } from '../errors.js'
 import { bindVariables } from '../execution/binds.js'
 import { Deadline } from '../execution/deadline.js'
-import { validationDetails } from '../execution/run-action.js'
+import { targetOf, validationDetails } from '../execution/run-action.js'
 import { toGatewayError } from '../execution/warehouse-error.js'
 import { actionIdParams, streamBodySchema } from '../schemas/action.js'
 import { errorResponses } from '../schemas/error.js'
@@ -65,7 +65,7 @@ export async function streamRoutes (app: FastifyInstance): Promise<void> {
     try {
       opened = await app.warehouse.open(
         { sqlText: action.statement.sql, binds: bindVariables(action, variables), queryTag: `${action.id}:${action.version}` },
-        { target: { role: action.role, warehouse: action.warehouse }, deadline: deadline.at, signal: deadline.signal, timings }
+        { target: targetOf(action), deadline: deadline.at, signal: deadline.signal, timings }
       )
     } catch (error) {
       throw toGatewayError(error, deadline.budgetMs)

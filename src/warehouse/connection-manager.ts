@@ -21,13 +21,25 @@ export interface PoolStats {
 /** One snowflake-sdk pool per role/warehouse pair, created on first use and drained on close. */
 export class ConnectionManager {
   readonly #pools = new Map<string, Pool<Connection>>()
+  readonly #account: string
   #closing = false
 
   constructor (
     readonly config: SnowflakeConfig,
     readonly settings: PoolSettings,
     readonly logger: Logger
-  ) {}
+  ) {
+    this.#account = [config.accessUrl ?? '', config.account, config.user, config.database ?? '', config.schema ?? ''].join('\n')
+  }
+
+  /**
+   * Whose statements `target` runs, and where: account, user, database and schema, and the role and warehouse
+   * after defaults. Result-cache keys include it, so a cached result never crosses to another role (whose row
+   * access policies may differ), warehouse or account when the configuration changes.
+   */
+  scope (target: Target = {}): string {
+    return `${this.#account}\n${target.role ?? this.config.role ?? ''}\n${target.warehouse ?? this.config.warehouse ?? ''}`
+  }
 
   pool (target: Target = {}): Pool<Connection> {
     const role = target.role ?? this.config.role ?? ''

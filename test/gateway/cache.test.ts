@@ -118,6 +118,20 @@ t.test('identical calls to two replicas on one Redis run one statement', async (
   t.equal(statements('cached-customers:1', before).length, 1)
 })
 
+t.test('a result is never shared with another role, warehouse or database, even on one Redis', async (t) => {
+  const variables = { lastId: 'C000097' }
+  t.equal((await execute(gw, 'cached-customers', { variables })).res.headers.get('x-cache'), 'MISS')
+  t.equal((await execute(gw, 'cached-customers', { variables })).res.headers.get('x-cache'), 'HIT')
+  const changes: Array<Record<string, string>> = [{ SNOWFLAKE_ROLE: 'ANALYST' }, { SNOWFLAKE_WAREHOUSE: 'OTHER_WH' }, { SNOWFLAKE_DATABASE: 'OTHER_DB' }]
+  for (const env of changes) {
+    const other = await gateway(t, warehouse, { REDIS_URL: redisUrl, ...env })
+    const before = warehouse.controls.queryLog().length
+    const { res } = await execute(other, 'cached-customers', { variables })
+    t.equal(res.headers.get('x-cache'), 'MISS', `${Object.keys(env).join()} changed: the other gateway's result is not reused`)
+    t.equal(statements('cached-customers:1', before).length, 1)
+  }
+})
+
 t.test('a cursor walk over 10,000 cached rows matches one full read, without another statement', async (t) => {
   const variables = { lastId: 'C010000' }
   const streamed = await gw.post('/v1/actions/cached-customers/stream', { variables })
