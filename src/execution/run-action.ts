@@ -93,10 +93,14 @@ function checkVariables (request: ActionRequest): void {
   if (problems) throw withDetails(new VariablesInvalid(), { details: problems })
 }
 
+function resultKeyOf (ctx: ActionContext, request: ActionRequest): string {
+  return resultKey(request.tenant, request.action, ctx.warehouse.connections.scope(targetOf(request.action)), request.variables)
+}
+
 async function firstPage (ctx: ActionContext, request: ActionRequest, size: number): Promise<ActionPage> {
   const { action, timings } = request
   checkVariables(request)
-  const key = resultKey(request.tenant, action, ctx.warehouse.connections.scope(targetOf(action)), request.variables)
+  const key = resultKeyOf(ctx, request)
 
   let status: CacheStatus = 'BYPASS'
   if (cached(action)) {
@@ -192,7 +196,7 @@ async function continueResult (ctx: ActionContext, request: ActionRequest, posit
   // The persisted result is gone too: run again, if the caller sent the variables this cursor was made from.
   if (Object.keys(request.variables).length === 0) throw new ResultExpired()
   checkVariables(request)
-  if (resultKey(request.tenant, action, ctx.warehouse.connections.scope(targetOf(action)), request.variables) !== key) throw new ResultExpired()
+  if (resultKeyOf(ctx, request) !== key) throw new ResultExpired()
   const result = await ctx.warehouse.query(statementOf(action, request.variables), readOf(request, offset, end))
   return page(result.rows, result.queryId, Math.min(result.totalRows, action.maxRows), 'warehouse', status)
 }
