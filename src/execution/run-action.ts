@@ -4,14 +4,14 @@ import { FAULT } from '../cache/fail-open.js'
 import type { ResultCache, ResultWriter } from '../cache/result-cache.js'
 import { resultKey } from '../cache/result-key.js'
 import type { SingleFlight } from '../cache/single-flight.js'
-import { OutputInvalid, PageInvalid, ResultExpired, VariablesInvalid, withDetails } from '../errors.js'
+import { OutputInvalid, PageInvalid, ResultExpired, VariablesInvalid } from '../errors.js'
 import type { CursorPosition } from '../paging/cursor.js'
 import { Timings } from '../timings.js'
 import type { Target } from '../warehouse/connection-options.js'
-import type { Bind } from '../warehouse/driver.js'
 import type { Row } from '../warehouse/rows.js'
 import type { ReadRequest, ReadResult, Warehouse } from '../warehouse/warehouse.js'
-import { bindVariables } from './binds.js'
+import { statementOf } from './binds.js'
+import { checkRows, checkVariables } from './checks.js'
 import { Deadline, noCaller } from './deadline.js'
 import { toGatewayError } from './warehouse-error.js'
 
@@ -55,15 +55,6 @@ const batchSize = 1000
 /** How often a replica that lost the fill lock looks for the winner's result. */
 const lockPollMs = 25
 
-export function validationDetails (action: Action, variables: Variables): unknown {
-  if (action.validateInput(variables)) return undefined
-  return (action.validateInput.errors ?? []).map((e) => ({
-    path: e.instancePath || '/',
-    message: e.message,
-    ...(e.params && Object.keys(e.params).length > 0 ? { params: e.params } : {})
-  }))
-}
-
 /**
  * Answers one page of an action: from the result cache when it can, otherwise from one warehouse
  * statement shared by every identical concurrent caller (in this process, and across replicas through a
@@ -86,11 +77,13 @@ export async function runAction (ctx: ActionContext, request: ActionRequest): Pr
 
 const cached = (action: Action): boolean => action.cache.ttlSeconds > 0
 
-function checkVariables (request: ActionRequest): void {
+function checkRequestVariables (request: ActionRequest): void {
   const start = performance.now()
-  const problems = validationDetails(request.action, request.variables)
-  request.timings.since('validate', start)
-  if (problems) throw withDetails(new VariablesInvalid(), { details: problems })
+  try {
+    checkVariables(request.action, request.variables)
+  } finally {
+    request.timings.since('validate', start)
+  }
 }
 
 function resultKeyOf (ctx: ActionContext, request: ActionRequest): string {
@@ -99,7 +92,7 @@ function resultKeyOf (ctx: ActionContext, request: ActionRequest): string {
 
 async function firstPage (ctx: ActionContext, request: ActionRequest, size: number): Promise<ActionPage> {
   const { action, timings } = request
-  checkVariables(request)
+  checkRequestVariables(request)
   const key = resultKeyOf(ctx, request)
 
   let status: CacheStatus = 'BYPASS'
@@ -195,7 +188,7 @@ async function continueResult (ctx: ActionContext, request: ActionRequest, posit
   }
   // The persisted result is gone too: run again, if the caller sent the variables this cursor was made from.
   if (Object.keys(request.variables).length === 0) throw new ResultExpired()
-  checkVariables(request)
+  checkRequestVariables(request)
   if (resultKeyOf(ctx, request) !== key) throw new ResultExpired()
   const result = await ctx.warehouse.query(statementOf(action, request.variables), readOf(request, offset, end))
   return page(result.rows, result.queryId, Math.min(result.totalRows, action.maxRows), 'warehouse', status)
@@ -210,10 +203,6 @@ function refreshInBackground (ctx: ActionContext, request: ActionRequest, key: s
   ctx.flights.run(refreshKey, async () => await fill(ctx, background, key, true, true))
     .catch(() => {})
     .finally(() => deadline.dispose())
-}
-
-function statementOf (action: Action, variables: Variables): { sqlText: string, binds: Bind[], queryTag: string } {
-  return { sqlText: action.statement.sql, binds: bindVariables(action, variables), queryTag: `${action.id}:${action.version}` }
 }
 
 /** The role and warehouse an action asks for; the connection's defaults fill what it leaves out. */
@@ -243,17 +232,6 @@ function readOf (request: ActionRequest, start: number, end: number, writer?: Re
 /** Snowflake no longer has the statement's result (persisted results last 24 hours). */
 function resultGone (error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === '000709'
-}
-
-function checkRows (action: Action, rows: Row[], offset: number): void {
-  for (let i = 0; i < rows.length; i++) {
-    if (!action.validateRow(rows[i])) {
-      const index = offset + i
-      throw withDetails(new OutputInvalid(index), {
-        details: { row: index, errors: (action.validateRow.errors ?? []).map((e) => ({ path: e.instancePath || '/', message: e.message })) }
-      })
-    }
-  }
 }
 
 async function sleep (ms: number, signal: AbortSignal): Promise<void> {

@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import type { Action, Variables } from '../actions/load.js'
-import { ActionNotFound, OutputInvalid, VariablesInvalid, withDetails } from '../errors.js'
-import { bindVariables } from '../execution/binds.js'
+import { ActionNotFound } from '../errors.js'
+import { statementOf } from '../execution/binds.js'
+import { checkRows, checkVariables } from '../execution/checks.js'
 import { Deadline } from '../execution/deadline.js'
-import { targetOf, validationDetails } from '../execution/run-action.js'
+import { targetOf } from '../execution/run-action.js'
 import { toGatewayError } from '../execution/warehouse-error.js'
 import { actionIdParams, streamBodySchema } from '../schemas/action.js'
 import { errorResponses } from '../schemas/error.js'
@@ -24,14 +25,10 @@ const batchSize = 1000
 async function * ndjson (action: Action, batches: AsyncGenerator<Row[]>): AsyncGenerator<string> {
   let index = 0
   for await (const batch of batches) {
+    checkRows(action, batch, index)
+    index += batch.length
     let text = ''
-    for (const row of batch) {
-      if (!action.validateRow(row)) {
-        throw withDetails(new OutputInvalid(index), { details: { row: index, errors: action.validateRow.errors } })
-      }
-      text += JSON.stringify(row) + '\n'
-      index++
-    }
+    for (const row of batch) text += JSON.stringify(row) + '\n'
     yield text
   }
 }
@@ -56,15 +53,14 @@ export async function streamRoutes (app: FastifyInstance): Promise<void> {
     if (!action) throw new ActionNotFound(request.params.id)
     const variables = request.body?.variables ?? {}
     request.sensitiveValues = sensitiveValues(action, variables)
-    const problems = validationDetails(action, variables)
-    if (problems) throw withDetails(new VariablesInvalid(), { details: problems })
+    checkVariables(action, variables)
 
     const timings = new Timings()
     const deadline = new Deadline(action.timeoutMs, request.headers['x-request-timeout-ms'], callerGoneSignal(reply))
     let opened
     try {
       opened = await app.warehouse.open(
-        { sqlText: action.statement.sql, binds: bindVariables(action, variables), queryTag: `${action.id}:${action.version}` },
+        statementOf(action, variables),
         { target: targetOf(action), deadline: deadline.at, signal: deadline.signal, timings }
       )
     } catch (error) {
