@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto'
 import t from 'tap'
-import { destroy, exec, execError, useEmulator } from './helper.js'
+import { destroy, exec, execError, RawClient, useEmulator } from './helper.js'
 
 const h = useEmulator(t, { sessionTtlSeconds: 3600 })
 
@@ -82,11 +83,21 @@ t.test('USE changes the session state the engine and the driver see', async t =>
 
 t.test('session parameters are echoed on results (JS_TREAT_INTEGER_AS_BIGINT, TIMEZONE)', async t => {
   const conn = await h.connect()
+  const before = await exec(conn, 'select 1::number(38,0) as one')
+  t.equal(typeof before.rows[0]?.ONE, 'number', 'integers are numbers by default')
   await exec(conn, "alter session set timezone = 'Europe/Paris', JS_TREAT_INTEGER_AS_BIGINT = true")
-  const res = await fetch(`${h.emulator.url}/__emulator/stats`)
-  t.equal(res.status, 200)
-  const { stmt } = await exec(conn, 'select 1')
+  const { rows, stmt } = await exec(conn, 'select 1::number(38,0) as one')
   t.ok(stmt.getQueryId())
+  // snowflake-sdk hands integers out as big-integer objects (wrapping a native bigint), not as `bigint`.
+  t.equal(typeof rows[0]?.ONE, 'object', 'the driver reads JS_TREAT_INTEGER_AS_BIGINT from the result')
+  t.equal(String(rows[0]?.ONE), '1')
+
+  const raw = new RawClient(h.emulator.url)
+  await raw.login()
+  await raw.query("alter session set timezone = 'Europe/Paris'", randomUUID())
+  const res = await raw.query('select 1', randomUUID())
+  const parameters = res.data?.parameters as Array<{ name: string, value: unknown }> | undefined
+  t.same(parameters?.find(p => p.name === 'TIMEZONE'), { name: 'TIMEZONE', value: 'Europe/Paris' })
 })
 
 t.test('every query, failed ones included, is in the query log', async t => {
