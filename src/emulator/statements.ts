@@ -3,7 +3,7 @@
 // and chunk downloads.
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { Binding, Engine, StatementResult } from './engine/contract.js'
+import type { Binding, Engine, QueryStatus, StatementResult } from './engine/contract.js'
 import { errors, toSnowflakeError, type SnowflakeError } from './errors.js'
 import type { Faults } from './faults.js'
 import type { ResolvedOptions } from './options.js'
@@ -188,7 +188,7 @@ export class Statements {
     q.parameters = parameterList(session.params, req.parameters)
     const started = this.engine.history.get(q.id)?.startTime.getTime() ?? q.finishedAt
     this.engine.history.finish(q.id, {
-      status: q.state === 'success' ? 'SUCCESS' : q.canceled ? 'ABORTED' : 'FAILED_WITH_ERROR',
+      status: queryStatus(q),
       endTime: new Date(q.finishedAt),
       elapsedMs: q.finishedAt - started,
       rowsProduced: q.result?.rowCount ?? 0,
@@ -215,6 +215,13 @@ export class Statements {
       finished--
     }
   }
+}
+
+/** The status Snowflake reports for a query (monitoring, query history). */
+export function queryStatus (q: QueryRecord): QueryStatus {
+  if (q.state === 'running') return 'RUNNING'
+  if (q.state === 'success') return 'SUCCESS'
+  return q.canceled ? 'ABORTED' : 'FAILED_WITH_ERROR'
 }
 
 function requestKey (session: Session, requestId: string): string {

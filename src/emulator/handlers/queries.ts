@@ -4,7 +4,7 @@ import type { EmulatorContext, Handler } from '../context.js'
 import { failure, ok, sendJson } from '../envelope.js'
 import { errors, SnowflakeError } from '../errors.js'
 import { resultData } from '../results.js'
-import type { QueryRecord } from '../statements.js'
+import { queryStatus, type QueryRecord } from '../statements.js'
 import { sessionFor } from './session.js'
 
 interface QueryBody {
@@ -50,7 +50,7 @@ export const monitoring: Handler = async (ctx, req, res, [queryId = '']) => {
   const q = ctx.statements.get(queryId)
   const entry = ctx.engine.history.get(queryId)
   if (q === undefined && entry === undefined) return sendJson(res, 200, ok({ queries: [] }))
-  const status = q === undefined ? entry?.status ?? 'NO_DATA' : statusOf(q)
+  const status = q === undefined ? entry?.status ?? 'NO_DATA' : queryStatus(q)
   const error = q?.error ?? null
   sendJson(res, 200, ok({
     queries: [{
@@ -102,12 +102,6 @@ function inProgress (q: QueryRecord, code: '333333' | '333334'): unknown {
     queryAbortsAfterSecs: 300,
     progressDesc: null
   }, code, code === '333333' ? 'Query execution in progress' : 'Asynchronous query execution in progress')
-}
-
-function statusOf (q: QueryRecord): string {
-  if (q.state === 'running') return 'RUNNING'
-  if (q.state === 'success') return 'SUCCESS'
-  return q.canceled ? 'ABORTED' : 'FAILED_WITH_ERROR'
 }
 
 function isBindings (b: unknown): b is Record<string, Binding> {
