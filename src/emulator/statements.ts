@@ -63,7 +63,6 @@ export class Statements {
 
   submit (session: Session, requestId: string | null, req: QueryRequest): QueryRecord {
     const abort = new AbortController()
-    const statementTag = req.parameters.QUERY_TAG
     const q: QueryRecord = {
       id: randomUUID(),
       requestId,
@@ -87,7 +86,7 @@ export class Statements {
       queryId: q.id,
       sqlText: req.sqlText,
       bindings: req.bindings,
-      queryTag: String(isParamValue(statementTag) ? statementTag : session.params.get('QUERY_TAG') ?? ''),
+      queryTag: String(statementParam(req, 'QUERY_TAG') ?? session.params.get('QUERY_TAG') ?? ''),
       sessionId: session.id,
       userName: session.user,
       warehouse: session.warehouse,

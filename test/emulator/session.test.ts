@@ -61,6 +61,8 @@ t.test('query tags: from login, ALTER SESSION and statement parameters', async t
   t.equal(lastQuery("select 'tag2'")?.queryTag, "it's altered")
   await exec(plain, "select 'tag3'", undefined, { parameters: { QUERY_TAG: 'per-statement' } })
   t.equal(lastQuery("select 'tag3'")?.queryTag, 'per-statement')
+  await exec(plain, "select 'tag3 lower'", undefined, { parameters: { query_tag: 'lower-case name' } })
+  t.equal(lastQuery("select 'tag3 lower'")?.queryTag, 'lower-case name', 'statement parameter names are case-insensitive')
   await exec(plain, 'alter session unset query_tag')
   await exec(plain, "select 'tag4'")
   t.equal(lastQuery("select 'tag4'")?.queryTag, '')
