@@ -1,14 +1,27 @@
+import { Writable } from 'node:stream'
 import t from 'tap'
 import { createClient } from '@keyv/redis'
+import { pino } from 'pino'
 import { emulator, gateway, type Gateway } from '../helper.js'
+import { sample } from '../operations/prometheus.js'
 import { freePort, startRedis, stopRedis } from '../redis.js'
 
 const port = await freePort()
 let redis = await startRedis(port)
 t.teardown(async () => { await stopRedis(redis) })
 
+const warnings: Array<Record<string, unknown>> = []
+const logger = pino({ level: 'warn' }, new Writable({
+  write (chunk: Buffer, _encoding, done) {
+    warnings.push(JSON.parse(chunk.toString()) as Record<string, unknown>)
+    done()
+  }
+}))
 const warehouse = await emulator(t)
-const gw = await gateway(t, warehouse, { REDIS_URL: `redis://127.0.0.1:${port}` })
+const gw = await gateway(t, warehouse, { REDIS_URL: `redis://127.0.0.1:${port}` }, logger)
+const cacheFaults = async (): Promise<number> => sample(await (await gw.get('/metrics')).text(), 'gateway_cache_faults_total', { operation: 'get' })
+const statements = (since: number): number =>
+  warehouse.controls.queryLog().slice(since).filter((q) => q.queryTag === 'cached-customers:1').length
 
 const execute = async (via: Gateway, lastId: string): Promise<{ status: number, cache: string | null, rows: number }> => {
   const res = await via.post('/v1/actions/cached-customers/execute', { variables: { lastId } })
@@ -22,8 +35,19 @@ t.test('Redis stopped mid-test: requests are served from the warehouse, then the
 
   await stopRedis(redis)
   const bypassesBefore = gw.service.app.cache.stats.bypasses
+  const faultsBefore = await cacheFaults()
   for (let i = 0; i < 3; i++) t.match(await execute(gw, 'C000010'), { status: 200, cache: 'BYPASS', rows: 10 }, 'no 5xx while Redis is down')
   t.equal(gw.service.app.cache.stats.bypasses - bypassesBefore, 3, 'each bypass is counted')
+  t.equal(await cacheFaults() - faultsBefore, 3, 'and each failed read raises the cache-fault metric')
+  const unavailable = warnings.filter((line) => line.msg === 'result cache unavailable: serving from the warehouse')
+  t.equal(unavailable.length, 1, 'the log warns once for the three faults')
+
+  // Without the cache there is no fill lock: the in-process single flight alone keeps this to one statement.
+  warehouse.controls.injectFault({ match: /CUSTOMER_ID <= \?/, times: 1, latencyMs: 300 })
+  const before = warehouse.controls.queryLog().length
+  const answers = await Promise.all(Array.from({ length: 20 }, async () => await execute(gw, 'C000011')))
+  t.ok(answers.every((a) => a.status === 200 && a.cache === 'BYPASS' && a.rows === 10))
+  t.equal(statements(before), 1, '20 identical calls while Redis is down run one statement')
   const dropped = await gw.service.app.inject({ method: 'DELETE', url: '/v1/actions/cached-customers/cache' })
   t.equal(dropped.statusCode, 503, 'an invalidation that cannot be done says so')
   t.equal(dropped.json<{ error: string }>().error, 'CACHE_UNAVAILABLE')
