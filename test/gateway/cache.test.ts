@@ -1,7 +1,7 @@
 import t from 'tap'
 import { createClient } from '@keyv/redis'
 import type { HistoryEntry } from '../../src/emulator/engine/contract.js'
-import { emulator, gateway, type Gateway } from '../helper.js'
+import { emulator, gateway, waitFor, type Gateway } from '../helper.js'
 
 interface Answer {
   status: string
@@ -58,6 +58,9 @@ t.test('keys are canonical: coerced values in any order, and unused variables, s
   t.equal(form.res.headers.get('x-cache'), 'HIT')
   const other = await execute(gw, 'cached-customers', { variables: { lastId: 'C000061', excludeSegment: 'GOLD' } })
   t.equal(other.res.headers.get('x-cache'), 'MISS', 'a different value is a different result')
+  t.equal((await execute(gw, 'cached-customers', { variables: { lastId: 'C000062' } })).res.headers.get('x-cache'), 'MISS')
+  const defaulted = await execute(gw, 'cached-customers', { variables: { lastId: 'C000062', excludeSegment: 'NONE' } })
+  t.equal(defaulted.res.headers.get('x-cache'), 'HIT', 'a variable left to its default and the default sent share one entry')
 })
 
 t.test('an edited action never reuses results of its old definition', async (t) => {
@@ -88,6 +91,11 @@ t.test('a stale entry is served while one refresh runs in the background; no-cac
   await waitFor(() => statements('stale-served:1', before).filter((q) => q.status === 'SUCCESS').length === 2)
   await new Promise((resolve) => setTimeout(resolve, 100))
   t.equal(statements('stale-served:1', before).length, 2, 'one first run, one refresh')
+  const refreshed = statements('stale-served:1', before)[1]
+  const after = await execute(gw, 'stale-served', {})
+  t.equal(after.res.headers.get('x-cache'), 'HIT')
+  t.equal(after.answer.queryId, refreshed?.queryId, 'the refresh replaced the entry')
+  t.equal(statements('stale-served:1', before).length, 2, 'a fresh entry starts no other refresh')
 })
 
 t.test('Cache-Control: no-cache runs afresh and replaces the entry', async (t) => {
@@ -150,6 +158,9 @@ t.test('a cursor walk over 10,000 cached rows matches one full read, without ano
   t.same(walked, full)
   t.ok(caches.every((c) => c === 'HIT'), 'every later page from the cache')
   t.equal(statements('cached-customers:1', before).length, 1)
+  // 10,000 rows in entries of page.maxSize (500): entry 0 inside the metadata, entries 1-19 beside it.
+  const entries = await redis.keys(`gw::r:cached-customers:public:*:${answer.queryId}:*`)
+  t.same(entries.map((key) => Number(key.split(':').at(-1))).sort((a, b) => a - b), Array.from({ length: 19 }, (_, n) => n + 1))
 })
 
 t.test('with the cache entry gone, the next page comes from Snowflake by query id', async (t) => {
@@ -174,6 +185,13 @@ t.test('nothing wrong is cached: rows that break the schema, errors, deadlines',
   t.equal(statements('cached-broken:1', before).length, 2, 'the failed result was not kept')
   t.same(await redis.keys('gw::r:cached-broken:*'), [])
 
+  // Three whole entries are written before row 2,500 breaks the schema; the result is still never visible.
+  for (let i = 0; i < 2; i++) t.equal((await execute(gw, 'cached-breaks-late', {})).res.status, 502)
+  t.equal(statements('cached-breaks-late:1', before).length, 2, 'the partial result was not answered from the cache')
+  const partial = await redis.keys('gw::r:cached-breaks-late:*')
+  t.ok(partial.length > 0, 'entries were written as the rows streamed')
+  t.same(partial.filter((key) => key.split(':').length === 6), [], 'but no metadata entry, so nothing reads them')
+
   warehouse.controls.injectFault({ match: /CUSTOMER_ID <= \?/, times: 1, latencyMs: 3000 })
   const late = await execute(gw, 'cached-customers', { variables: { lastId: 'C000300' } }, { 'x-request-timeout-ms': '300' })
   t.equal(late.res.status, 504)
@@ -189,11 +207,3 @@ t.test('without REDIS_URL the cache lives in process memory', async (t) => {
   t.equal(dropped.json<{ deleted: number }>().deleted, 1)
   t.equal((await execute(local, 'cached-customers', { variables: { lastId: 'C000042' } })).res.headers.get('x-cache'), 'MISS')
 })
-
-async function waitFor (check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > until) throw new Error('condition not met in time')
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
