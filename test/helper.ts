@@ -55,3 +55,12 @@ export async function gateway (t: Teardown, warehouse: Emulator, env: Record<str
     get: async (path, headers = {}) => await fetch(url + path, { headers })
   }
 }
+
+/** Resolves once `check` holds; throws when it still does not after `timeoutMs`, so a wait never hides a failure. */
+export async function waitFor (check: () => boolean | Promise<boolean>, timeoutMs = 5000, intervalMs = 25): Promise<void> {
+  const until = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, intervalMs))
+  }
+}

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import t from 'tap'
-import { emulator, gateway } from '../helper.js'
+import { emulator, gateway, waitFor } from '../helper.js'
 
 interface Answer {
   status: string
@@ -39,6 +39,7 @@ t.test('a page of rows with profiler headers', async (t) => {
   t.equal(answer.rows.length, 10)
   t.same(answer.rows[0], { CUSTOMER_ID: 'C000001', SEGMENT: answer.rows[0]?.SEGMENT, LIFETIME_VALUE: answer.rows[0]?.LIFETIME_VALUE })
   t.type(answer.rows[0]?.LIFETIME_VALUE, 'number')
+  t.type(answer.rows[0]?.SEGMENT, 'string')
   t.equal(res.headers.get('x-cache'), 'BYPASS')
   t.equal(res.headers.get('x-rows'), '10')
   t.equal(res.headers.get('x-snowflake-query-id'), answer.queryId)
@@ -225,6 +226,7 @@ t.test('an answer never passes the 32 KB cap: the page is cut and the cursor con
   rows.push(...answer.rows)
   while (answer.page.nextCursor) {
     ({ res, answer } = await execute('wide-rows', { page: { cursor: answer.page.nextCursor } }))
+    t.match(res.headers.get('content-length'), /^\d+$/)
     t.ok(Number(res.headers.get('content-length')) <= 32768)
     rows.push(...answer.rows)
   }
@@ -277,14 +279,6 @@ t.test('the connection audit shows a JDBC URL and options with secrets redacted'
   t.match(audit.jdbcUrl, /^jdbc:snowflake:\/\/127\.0\.0\.1:\d+\/\?account=TESTACCT&ssl=off&user=gateway&authenticator=snowflake&warehouse=TEST_WH&db=ANALYTICS_DB&schema=PUBLIC/)
   t.equal(audit.driverOptions.password, '[redacted]')
 })
-
-async function waitFor (check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not met in time')
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
 
 t.test('with callers waiting for a connection, they come before cost tracking; the cost is read on demand', async (t) => {
   const single = await gateway(t, warehouse, { SNOWFLAKE_POOL_MIN: '0', SNOWFLAKE_POOL_MAX: '1' })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { emulator, gateway } from '../helper.js'
+import { emulator, gateway, waitFor } from '../helper.js'
 import { freePort, startRedis, stopRedis } from '../redis.js'
 
 interface Check { status: string, latencyMs: number, checkedAt: string, error?: string, store?: string }
@@ -8,11 +8,6 @@ interface Report { status: string, shuttingDown: boolean, checks: { actions: { s
 const ready = async (get: (path: string) => Promise<Response>): Promise<{ code: number, report: Report }> => {
   const res = await get('/health/ready')
   return { code: res.status, report: await res.json() as Report }
-}
-
-const eventually = async (test: () => Promise<boolean>, ms = 10_000): Promise<void> => {
-  const until = Date.now() + ms
-  while (!await test() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100))
 }
 
 t.test('ready with every dependency answering; the Snowflake probe is reused for a few seconds', async (t) => {
@@ -40,7 +35,7 @@ t.test('Redis stopping makes the gateway not ready; Redis returning makes it rea
   t.teardown(async () => await stopRedis(redis))
   const warehouse = await emulator(t)
   const gw = await gateway(t, warehouse, { REDIS_URL: `redis://127.0.0.1:${port}/7` })
-  await eventually(async () => (await ready(gw.get)).code === 200)
+  await waitFor(async () => (await ready(gw.get)).code === 200, 10_000, 100)
   const up = await ready(gw.get)
   t.equal(up.code, 200)
   t.equal(up.report.checks.cache.store, 'redis')
@@ -53,7 +48,7 @@ t.test('Redis stopping makes the gateway not ready; Redis returning makes it rea
   t.equal(served.status, 200, 'requests are still served (the cache fails open): only readiness says so')
 
   redis = await startRedis(port)
-  await eventually(async () => (await ready(gw.get)).code === 200)
+  await waitFor(async () => (await ready(gw.get)).code === 200, 10_000, 100)
   const back = await ready(gw.get)
   t.equal(back.code, 200)
   t.equal(back.report.checks.cache.status, 'ok')

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { emulator, gateway } from '../helper.js'
+import { emulator, gateway, waitFor } from '../helper.js'
 import { flushDb } from '../redis.js'
 import { sample } from './prometheus.js'
 
@@ -9,13 +9,10 @@ const gw = await gateway(t, warehouse, { REDIS_URL: 'redis://127.0.0.1:6379/7' }
 
 const scrape = async (): Promise<string> => {
   const res = await gw.get('/metrics')
-  t.equal(res.status, 200)
-  t.match(res.headers.get('content-type'), /^text\/plain; version=0\.0\.4/)
+  if (res.status !== 200 || !/^text\/plain; version=0\.0\.4/.test(res.headers.get('content-type') ?? '')) {
+    throw new Error(`/metrics answered ${res.status} ${String(res.headers.get('content-type'))}`)
+  }
   return await res.text()
-}
-
-const eventually = async (test: () => Promise<boolean>): Promise<void> => {
-  for (let i = 0; i < 100 && !await test(); i++) await new Promise((resolve) => setTimeout(resolve, 50))
 }
 
 t.test('executions, request durations and statement costs count exactly what was asked', async (t) => {
@@ -26,7 +23,10 @@ t.test('executions, request durations and statement costs count exactly what was
   const invalid = await gw.post('/v1/actions/echo-types/execute', { variables: { count: 'many' } })
   t.equal(invalid.status, 400)
 
-  const text = await scrape()
+  const exposition = await gw.get('/metrics')
+  t.equal(exposition.status, 200)
+  t.match(exposition.headers.get('content-type'), /^text\/plain; version=0\.0\.4/)
+  const text = await exposition.text()
   const execute = { route: '/v1/actions/:id/execute', method: 'POST' }
   t.equal(sample(text, 'gateway_executions_total', { action: 'customers-paged', outcome: 'ok' }), 3)
   t.equal(sample(text, 'gateway_executions_total', { action: 'echo-types', outcome: 'VARIABLES_INVALID' }), 1)
@@ -37,13 +37,13 @@ t.test('executions, request durations and statement costs count exactly what was
 
   // Costs are read from the query history after the answer is sent.
   let later = ''
-  await eventually(async () => {
+  await waitFor(async () => {
     later = await scrape()
     return sample(later, 'gateway_snowflake_statement_duration_seconds_count', { action: 'customers-paged' }) === 3
   })
   t.equal(sample(later, 'gateway_snowflake_statement_duration_seconds_count', { action: 'customers-paged', status: 'SUCCESS' }), 3)
   t.equal(sample(later, 'gateway_snowflake_rows_produced_total', { action: 'customers-paged' }), 11 + 12 + 13, 'rows produced, from the history')
-  t.type(sample(later, 'gateway_snowflake_bytes_scanned_total', { action: 'customers-paged' }), 'number')
+  t.ok(sample(later, 'gateway_snowflake_bytes_scanned_total', { action: 'customers-paged' }) > 0, 'bytes scanned, from the history')
   t.match(later, /^gateway_snowflake_bytes_scanned_total\{action="customers-paged"\} \d+$/m)
 })
 
@@ -85,17 +85,12 @@ t.test('pool gauges, retries and output-validation failures', async (t) => {
 })
 
 t.test('429 answers are counted by route', async (t) => {
-  // The rate limiter is configured by RATE_LIMIT_MAX; a build without it has nothing to count.
-  if (!('rateLimit' in gw.service.app.config)) {
-    t.comment('no rate limiter in this build')
-    return
-  }
   const limited = await gateway(t, warehouse, { RATE_LIMIT_MAX: '1' })
   const answers = []
   for (let i = 0; i < 3; i++) answers.push((await limited.post('/v1/actions/customers-paged/execute', { variables: { lastId: 'C000040' } })).status)
-  t.ok(answers.includes(429), `answers ${answers.join(', ')}`)
+  t.same(answers, [200, 429, 429])
   const text = await (await limited.get('/metrics')).text()
-  t.equal(sample(text, 'gateway_rate_limited_total', { route: '/v1/actions/:id/execute' }), answers.filter((s) => s === 429).length)
+  t.equal(sample(text, 'gateway_rate_limited_total', { route: '/v1/actions/:id/execute' }), 2)
 })
 
 t.test('METRICS_TOKEN: a bearer token is required when it is set', async (t) => {

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { emulator, gateway } from '../helper.js'
+import { emulator, gateway, waitFor } from '../helper.js'
 
 const warehouse = await emulator(t)
 const slow = /CUSTOMER_ID <= \?/
@@ -25,11 +25,6 @@ const refused = async (url: string): Promise<boolean> => {
   }
 }
 
-const waitFor = async (test: () => boolean, ms = 10_000): Promise<void> => {
-  const until = Date.now() + ms
-  while (!test() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10))
-}
-
 t.test('100 requests in flight at shutdown all finish; readiness fails at once; new connections are refused', async (t) => {
   const gw = await gateway(t, warehouse, { SNOWFLAKE_POOL_MAX: '50', SHUTDOWN_DELAY_MS: '300', SHUTDOWN_GRACE_MS: '30000' })
   const { app } = gw.service
@@ -38,7 +33,7 @@ t.test('100 requests in flight at shutdown all finish; readiness fails at once; 
   let received = 0
   app.server.on('request', () => { received++ })
   const answers = executeAll(gw.url, 100)
-  await waitFor(() => received === 100)
+  await waitFor(() => received === 100, 10_000, 10)
   t.equal(received, 100, 'all 100 were received')
   t.ok(app.drain.inFlight > 0, `${app.drain.inFlight} in flight`)
 
@@ -48,7 +43,7 @@ t.test('100 requests in flight at shutdown all finish; readiness fails at once; 
   t.match(await ready.json(), { status: 'not_ready', shuttingDown: true })
   t.same((await app.readiness.check()).status, 'not_ready')
 
-  await waitFor(() => false, 400)
+  await new Promise((resolve) => setTimeout(resolve, 400))
   t.ok(await refused(gw.url), 'new connections are refused once the server closed')
   t.ok(app.drain.inFlight > 0, 'while requests are still running')
 
@@ -63,8 +58,9 @@ t.test('what outlives the grace period is cancelled: 503 SHUTTING_DOWN, its stat
   const { app } = gw.service
   warehouse.controls.injectFault({ match: slow, latencyMs: 5000 })
   t.teardown(() => warehouse.controls.clearFaults())
+  const before = warehouse.controls.queryLog().length
   const answers = executeAll(gw.url, 5)
-  await waitFor(() => app.drain.inFlight === 5 && warehouse.controls.stats().runningQueries >= 5)
+  await waitFor(() => app.drain.inFlight === 5 && warehouse.controls.stats().runningQueries >= 5, 10_000, 10)
 
   const started = Date.now()
   await gw.service.close()
@@ -74,4 +70,6 @@ t.test('what outlives the grace period is cancelled: 503 SHUTTING_DOWN, its stat
   t.same(results.map((r) => `${r.status} ${r.error ?? ''}`), Array(5).fill('503 SHUTTING_DOWN'))
   await waitFor(() => warehouse.controls.stats().runningQueries === 0, 2000)
   t.equal(warehouse.controls.stats().runningQueries, 0, 'the statements were cancelled in Snowflake')
+  const aborted = warehouse.controls.queryLog().slice(before).filter((q) => q.queryTag === 'customers-paged:1' && q.status === 'ABORTED')
+  t.equal(aborted.length, 5, 'each of the five was aborted, not left to finish')
 })
