@@ -1,6 +1,6 @@
 // ALTER SESSION SET/UNSET and USE … change session state, so the protocol layer answers them itself.
 import { errors } from './errors.js'
-import { normalizeIdentifier } from './identifiers.js'
+import { identifierName } from './engine/lexer.js'
 import { defaultParameters, type ParamValue } from './parameters.js'
 import type { Session } from './sessions.js'
 
@@ -25,7 +25,7 @@ function parseUse (kind: string, target: string): SessionCommand {
   if (kind === 'role' && /^secondary\s+roles\b/i.test(target)) return () => {}
   const parts = splitQualified(target.trim())
   if (parts.length === 0 || parts.length > 2) throw errors.syntax(`invalid name '${target}' in USE`)
-  const names = parts.map(normalizeIdentifier)
+  const names = parts.map(identifierName)
   return (session) => {
     if (kind === 'warehouse') session.warehouse = names[0] ?? null
     else if (kind === 'role') session.role = names[0] ?? null

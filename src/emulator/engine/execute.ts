@@ -6,6 +6,7 @@ import { describeColumn, fixedColumn, rowExpression, textColumn, type ColumnSour
 import type { Database } from './database.js'
 import { bindMismatch, noWarehouse, statementCount } from './errors.js'
 import { materializeHistory } from './history.js'
+import { identifierName } from './lexer.js'
 import { makeResult, rowsResult, TextSegments } from './result.js'
 import { HISTORY_TABLE, translate, type Translation } from './translate.js'
 
@@ -31,10 +32,10 @@ function status (message: string): StatementResult {
 
 const hasWarehouse = (ctx: StatementContext): boolean => ctx.warehouse !== null && ctx.warehouse.trim() !== ''
 
-/** Splits `db.schema.table AS x` (getTableNames output) into its name parts. */
+/** Splits `db.schema.table AS x` (getTableNames output) into its name parts (matched case-insensitively later). */
 function tableParts (ref: string): string[] {
   const name = ref.replace(/\s+AS\s+.*$/i, '')
-  return (name.match(/"(?:[^"]|"")*"|[^.]+/g) ?? []).map(p => p.startsWith('"') ? p.slice(1, -1).replace(/""/g, '"') : p)
+  return (name.match(/"(?:[^"]|"")*"|[^.]+/g) ?? []).map(identifierName)
 }
 
 export class StatementRunner {
@@ -63,7 +64,7 @@ export class StatementRunner {
 
   private async use (conn: DuckDBConnection, tr: Translation): Promise<StatementResult> {
     const [, what, name] = tr.words
-    if (what === 'DATABASE' && name !== undefined && await this.db.findDatabase(conn, name.replace(/^"|"$/g, '')) === null) {
+    if (what === 'DATABASE' && name !== undefined && await this.db.findDatabase(conn, identifierName(name)) === null) {
       throw new SnowflakeError('002043', '02000', 'SQL compilation error:\nObject does not exist, or operation cannot be performed.')
     }
     return status(OK)
@@ -80,12 +81,11 @@ export class StatementRunner {
     i++
     let ifClause = false
     while (['IF', 'NOT', 'EXISTS'].includes(w[i] ?? '')) { i++; ifClause = true }
-    let nameParts: string[] = []
+    const nameParts: string[] = []
     for (let k = i; k < w.length; k += 2) {
-      nameParts.push(w[k] ?? '')
+      nameParts.push(identifierName(w[k] ?? ''))
       if (w[k + 1] !== '.') break
     }
-    nameParts = nameParts.map(p => p.startsWith('"') ? p.slice(1, -1) : p)
     const name = nameParts[nameParts.length - 1] ?? ''
     const title = object.charAt(0) + object.slice(1).toLowerCase()
 

@@ -116,7 +116,12 @@ export function sqlIdent (name: string): string {
   return '"' + name.replace(/"/g, '""') + '"'
 }
 
-/** The identifier a word or quoted token names, as Snowflake resolves it (unquoted = upper case). */
-export function identName (t: Token): string {
-  return t.kind === 'quoted' ? t.text.slice(1, -1).replace(/""/g, '"') : t.text.toUpperCase()
+/**
+ * The name an identifier as written stands for, as Snowflake resolves it: a "quoted" one keeps its case and
+ * "" in it is one ", an unquoted one is upper-cased. Pure (no DuckDB), so the protocol layer uses it too.
+ */
+export function identifierName (written: string): string {
+  const s = written.trim()
+  if (s.length >= 2 && s.startsWith('"') && s.endsWith('"')) return s.slice(1, -1).replace(/""/g, '"')
+  return s.toUpperCase()
 }

@@ -1,7 +1,7 @@
 // Snowflake SQL → DuckDB SQL. Functions are mostly renamed to the SF_* macros of macros.ts; syntax DuckDB lacks
 // (GENERATOR, QUERY_HISTORY table functions, Snowflake type names, `?`/`:N` binds) is rewritten token by token.
 // SQL.md lists what is and is not translated.
-import { tokenize, isTrivia, stringValue, sqlString, identName, type Token } from './lexer.js'
+import { tokenize, isTrivia, stringValue, sqlString, identifierName, type Token } from './lexer.js'
 import { TIMESTAMP_TZ_TYPE } from './columns.js'
 
 export type StatementKind =
@@ -220,7 +220,7 @@ class Translator {
         continue
       }
       if (t.kind === 'quoted') {
-        this.quotedNames.add(identName(t))
+        this.quotedNames.add(identifierName(t.text))
         out += t.text
         continue
       }

@@ -39,6 +39,17 @@ t.test('databases and schemas: creation, current database and schema, missing on
   await t.rejects(run(engine, 'create database other'), { code: '002002' })
 })
 
+t.test('a quoted database name keeps its case and its doubled quotes become one', async t => {
+  const engine = await engineFor(t)
+  t.same((await run(engine, 'create database "a""b"')).all, [['Database a"b successfully created.']])
+  await run(engine, 'create table "a""b".public.t (n int)')
+  await run(engine, 'insert into "a""b".public.t values (7)')
+  t.same((await run(engine, 'select n from t', null, { database: 'a"b', schema: 'PUBLIC' })).all, [['7']])
+  await run(engine, 'use database "a""b"')
+  t.same((await run(engine, 'drop database "a""b"')).all, [['a"b successfully dropped.']])
+  await t.rejects(run(engine, 'use database "a""b"'), { code: '002043' })
+})
+
 t.test('errors carry Snowflake codes, states and wording', async t => {
   const engine = await engineFor(t)
   await run(engine, 'create table e (a int, s varchar)')
