@@ -20,7 +20,6 @@ export interface FaultSpec {
 export interface ChunkFault { times: number, httpStatus?: number, stallMs?: number }
 
 interface ActiveFault {
-  id: number
   match: RegExp | null
   remaining: number
   error: SnowflakeError | null
@@ -29,21 +28,18 @@ interface ActiveFault {
 }
 
 export interface QueryFaults {
-  httpStatus: number | null
   error: SnowflakeError | null
   latencyMs: number
 }
 
 export class Faults {
-  private nextId = 1
   private queryFaults: ActiveFault[] = []
   private chunkFaults: ChunkFault[] = []
   warehouseSuspended = false
 
-  add (spec: FaultSpec): number {
+  add (spec: FaultSpec): void {
     const onlyLatency = spec.error === undefined && spec.httpStatus === undefined
     const fault: ActiveFault = {
-      id: this.nextId++,
       match: toRegExp(spec.match),
       remaining: spec.times ?? (onlyLatency ? Infinity : 1),
       error: spec.error === undefined
@@ -53,7 +49,6 @@ export class Faults {
       latencyMs: spec.latencyMs ?? 0
     }
     this.queryFaults.push(fault)
-    return fault.id
   }
 
   /** HTTP-level faults are taken when the request arrives, before a query exists. */
@@ -74,7 +69,7 @@ export class Faults {
     const errorFault = this.take(sql, f => f.error !== null && f.httpStatus === null)
     if (errorFault !== undefined) latencyMs += errorFault.latencyMs
     this.prune()
-    return { httpStatus: null, error: errorFault?.error ?? null, latencyMs }
+    return { error: errorFault?.error ?? null, latencyMs }
   }
 
   addChunkFault (fault: ChunkFault): void {

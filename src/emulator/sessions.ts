@@ -21,7 +21,6 @@ export interface Session extends Omit<NewSession, 'parameters'> {
   sessionExpiresAt: number
   masterToken: string
   masterExpiresAt: number
-  renewals: number
   closed: boolean
 }
 
@@ -55,7 +54,6 @@ export class SessionStore {
       sessionExpiresAt: now + this.sessionTtlMs,
       masterToken: token('MT'),
       masterExpiresAt: now + this.masterTtlMs,
-      renewals: 0,
       closed: false
     }
     this.sessions.set(session.id, session)
@@ -80,7 +78,6 @@ export class SessionStore {
     if (Date.now() >= session.masterExpiresAt) return errors.masterExpired()
     session.sessionToken = token('ST')
     session.sessionExpiresAt = Date.now() + this.sessionTtlMs
-    session.renewals++
     this.renewals++
     this.tokens.set(session.sessionToken, { session, kind: 'session' })
     return session

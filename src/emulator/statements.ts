@@ -16,7 +16,6 @@ export interface QueryRequest {
   sqlText: string
   bindings: Record<string, Binding> | null
   parameters: Record<string, unknown>
-  asyncExec: boolean
 }
 
 interface SessionNames { database: string | null, schema: string | null, warehouse: string | null, role: string | null }

@@ -16,7 +16,6 @@ export interface BoundRows {
   /** One parameter list per execution: several in array-binding mode. */
   rows: BoundRow[]
   count: number
-  arrayBinding: boolean
 }
 
 const INT64_MIN = -(2n ** 63n)
@@ -82,7 +81,7 @@ function one (type: string, raw: string | null): Param {
 
 /** Orders bindings by their 1-based keys and expands array binding into one row per execution. */
 export function convertBindings (bindings: Record<string, Binding> | null): BoundRows {
-  if (bindings === null) return { rows: [{ values: [], types: [] }], count: 0, arrayBinding: false }
+  if (bindings === null) return { rows: [{ values: [], types: [] }], count: 0 }
   const keys = Object.keys(bindings).map(Number).filter(n => Number.isInteger(n) && n > 0).sort((a, b) => a - b)
   const count = keys.length === 0 ? 0 : keys[keys.length - 1] as number
   const list: Array<Binding | undefined> = []
@@ -104,5 +103,5 @@ export function convertBindings (bindings: Record<string, Binding> | null): Boun
     })
     rows.push({ values, types: types as DuckDBType[] })
   }
-  return { rows, count, arrayBinding: arrayLengths.length > 0 }
+  return { rows, count }
 }

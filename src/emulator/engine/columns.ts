@@ -98,7 +98,7 @@ const jsonText = (e: string): string => `CAST(to_json(CAST(${e} AS VARCHAR)) AS 
 const epochText = (micros: string): string => `SF_EPOCH_TEXT(${micros})`
 
 /** SQL giving the JSON element for column expression `c`: a quoted wire string, or NULL for SQL NULL. */
-export function encodeExpression (c: string, t: DuckDBType): string {
+function encodeExpression (c: string, t: DuckDBType): string {
   switch (t.typeId) {
     case DuckDBTypeId.TINYINT: case DuckDBTypeId.SMALLINT: case DuckDBTypeId.INTEGER: case DuckDBTypeId.BIGINT:
     case DuckDBTypeId.UTINYINT: case DuckDBTypeId.USMALLINT: case DuckDBTypeId.UINTEGER: case DuckDBTypeId.UBIGINT:

@@ -12,15 +12,14 @@ import { HISTORY_TABLE, translate, type Translation } from './translate.js'
 
 export const STATEMENT_TYPE = {
   select: 0x1000,
-  query: 0x1000,
   insert: 0x3100,
   update: 0x3200,
   delete: 0x3300,
   merge: 0x3400,
-  ddl: 0x6000,
-  use: 0x6000,
-  noop: 0x6000
+  ddl: 0x6000
 } as const
+
+type DmlKind = 'insert' | 'update' | 'delete' | 'merge'
 
 const SEGMENT_ROWS = 8192
 const RESULT_TABLE = '__SF_RESULT'
@@ -56,7 +55,7 @@ export class StatementRunner {
       case 'ddl': return await this.ddl(conn, tr, rows, ctx)
       case 'insert': case 'update': case 'delete': case 'merge':
         if (!hasWarehouse(ctx)) throw noWarehouse()
-        return await this.dml(conn, tr, rows)
+        return await this.dml(conn, tr, tr.kind, rows)
       default:
         return await this.query(conn, tr, rows[0] ?? { values: [], types: [] }, ctx)
     }
@@ -112,8 +111,8 @@ export class StatementRunner {
     return status(OK)
   }
 
-  private async dml (conn: DuckDBConnection, tr: Translation, rows: BoundRow[]): Promise<StatementResult> {
-    if (tr.kind === 'merge') return await this.merge(conn, tr, rows)
+  private async dml (conn: DuckDBConnection, tr: Translation, kind: DmlKind, rows: BoundRow[]): Promise<StatementResult> {
+    if (kind === 'merge') return await this.merge(conn, tr, rows)
     let total = 0n
     const many = rows.length > 1
     if (many) await conn.run('BEGIN TRANSACTION')
@@ -134,8 +133,8 @@ export class StatementRunner {
       if (many) await conn.run('ROLLBACK').catch(() => undefined)
       throw err
     }
-    const label = tr.kind === 'insert' ? 'inserted' : tr.kind === 'update' ? 'updated' : 'deleted'
-    return rowsResult([fixedColumn(`number of rows ${label}`)], STATEMENT_TYPE[tr.kind], [[total.toString()]], Number(total) * 64)
+    const label = kind === 'insert' ? 'inserted' : kind === 'update' ? 'updated' : 'deleted'
+    return rowsResult([fixedColumn(`number of rows ${label}`)], STATEMENT_TYPE[kind], [[total.toString()]], Number(total) * 64)
   }
 
   /** MERGE reports inserted, updated and deleted rows separately; RETURNING merge_action tells them apart. */

@@ -35,7 +35,7 @@ export class BoundedHistory implements QueryHistory {
 }
 
 /** Cloud-services credits: a deterministic 1e-6 credit per elapsed millisecond, rounded to 9 digits. */
-export function creditsFor (elapsedMs: number): number {
+function creditsFor (elapsedMs: number): number {
   return Math.round(elapsedMs * 1000) / 1e9
 }
 

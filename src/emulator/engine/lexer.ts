@@ -7,8 +7,6 @@ export type TokenKind =
 export interface Token {
   kind: TokenKind
   text: string
-  /** Offset of the token in the original text (for error positions). */
-  pos: number
 }
 
 const WORD_START = /[A-Za-z_]/
@@ -83,7 +81,7 @@ export function tokenize (sql: string): Token[] {
       i += TWO_CHAR_OPS.has(ch + next) ? 2 : 1
       kind = 'op'
     }
-    tokens.push({ kind, text: sql.slice(start, i), pos: start })
+    tokens.push({ kind, text: sql.slice(start, i) })
   }
   return tokens
 }

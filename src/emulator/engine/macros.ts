@@ -2,7 +2,7 @@
 // wire encoding uses (columns.ts). They live in the SF_SYSTEM catalog, which every statement's search path ends with.
 import { TIMESTAMP_TZ_TYPE } from './columns.js'
 
-export const MACRO_SCHEMA = 'SF_SYSTEM.MAIN'
+const MACRO_SCHEMA = 'SF_SYSTEM.MAIN'
 
 const MACROS: string[] = [
   // Wire encodings: epoch text with 9 fraction digits from microseconds / nanoseconds.

@@ -15,11 +15,6 @@ export interface TranslateContext {
   role: string | null
 }
 
-export interface HistoryCall {
-  /** Only this session's queries (QUERY_HISTORY_BY_SESSION). */
-  sessionOnly: boolean
-}
-
 export interface Translation {
   sql: string
   kind: StatementKind

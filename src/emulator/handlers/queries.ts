@@ -30,8 +30,7 @@ export const queryRequest: Handler = async (ctx, req, res) => {
     q = ctx.statements.submit(session, requestId, {
       sqlText: body.sqlText,
       bindings: isBindings(body.bindings) ? body.bindings : null,
-      parameters: typeof body.parameters === 'object' && body.parameters !== null ? body.parameters as Record<string, unknown> : {},
-      asyncExec: body.asyncExec === true
+      parameters: typeof body.parameters === 'object' && body.parameters !== null ? body.parameters as Record<string, unknown> : {}
     })
   }
   if (body.asyncExec === true) return sendJson(res, 200, inProgress(q, '333334'))
