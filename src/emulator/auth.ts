@@ -1,7 +1,7 @@
 // Login: password or SNOWFLAKE_JWT key pair. With no users configured (demo mode) any credentials pass.
 import { timingSafeEqual } from 'node:crypto'
 import { errors, type SnowflakeError } from './errors.js'
-import { decodeJwt, verifyJwt } from './jwt.js'
+import { decodeJwt, isExpired, verifyJwt } from './jwt.js'
 import type { EmulatorUser } from './options.js'
 
 export interface LoginData {
@@ -42,8 +42,7 @@ export function authenticate (data: LoginData, users: EmulatorUser[] | null): Id
 function demoJwt (token: string, identity: Identity): Identity | SnowflakeError {
   const claims = decodeJwt(token)
   if (claims === null) return errors.badJwt('Malformed token.')
-  const exp = claims.exp < 1e11 ? claims.exp * 1000 : claims.exp
-  if (Date.now() >= exp) return errors.badJwt('Token has expired.')
+  if (isExpired(claims)) return errors.badJwt('Token has expired.')
   return identity
 }
 

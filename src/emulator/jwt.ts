@@ -61,12 +61,14 @@ export function verifyJwt (token: string, publicKeyPem: string, account: string,
   const signature = Buffer.from(signaturePart, 'base64url')
   if (!verify('RSA-SHA256', signed, key, signature)) return { ok: false, reason: 'Signature verification failed.' }
 
-  if (Date.now() >= toMs(claims.exp)) return { ok: false, reason: 'Token has expired.' }
+  if (isExpired(claims)) return { ok: false, reason: 'Token has expired.' }
   return { ok: true }
 }
 
-function toMs (t: number): number {
-  return t < 1e11 ? t * 1000 : t
+/** `exp` has passed; below 1e11 it is in seconds (the JWT standard), otherwise milliseconds (snowflake-sdk). */
+export function isExpired (claims: JwtClaims): boolean {
+  const expMs = claims.exp < 1e11 ? claims.exp * 1000 : claims.exp
+  return Date.now() >= expMs
 }
 
 function isClaims (c: unknown): c is JwtClaims {
