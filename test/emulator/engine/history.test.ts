@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap'
 import type { Engine, HistoryEntry } from '../../../src/emulator/engine/contract.js'
 import { createEngine } from '../../../src/emulator/engine/index.js'
-import { context, run } from './helper.js'
+import { run } from './helper.js'
 
 function entry (queryId: string, sessionId: number, over: Partial<HistoryEntry> = {}): HistoryEntry {
   return {
@@ -80,6 +80,4 @@ t.test('QUERY_HISTORY_BY_SESSION and QUERY_HISTORY answer over SQL with binds', 
   t.same(all.all, [['2']])
   const running = await run(engine, "select session_id from table(information_schema.query_history()) where execution_status = 'RUNNING'")
   t.same(running.all, [['2']])
-  // the engine is usable as a plain context too
-  t.ok(context().queryId.length > 0)
 })

@@ -59,6 +59,7 @@ t.test('translated functions run on DuckDB with Snowflake results', async t => {
   t.same(r.all, [['n', 'd', '2', '0', '42', '04/03/2024', '19786', '1709528767.000000000', '13', '12.35', '60',
     '1709164800.000000000', '3', 'TIMESTAMP WITH TIME ZONE', 'TIMESTAMP']])
   const u = await run(engine, 'select uniform(1, 6, random()) as u from table(generator(rowcount => 200))')
+  t.equal(u.all.length, 200, 'one value per generated row')
   t.ok(u.all.every(([v]) => Number(v) >= 1 && Number(v) <= 6))
   const g = await run(engine, 'select seq8() as s from table(generator(rowcount => 3))', null, { warehouse: null })
   t.same(g.all, [['0'], ['1'], ['2']])
