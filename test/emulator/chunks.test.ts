@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import t from 'tap'
-import { RawClient, useEmulator, type Row } from './helper.js'
+import { collect, RawClient, useEmulator } from './helper.js'
 
 // A long sync wait: these raw requests read the first answer, which must be the result, not 333333.
 const h = useEmulator(t, { inlineRows: 100, chunkRows: 1000, gzipChunks: true, syncWaitMs: 10_000 })
@@ -34,11 +34,7 @@ t.test('a result is split into the inline rowset and absolute chunk URLs', async
 
 t.test('the driver reads gzipped chunks', async t => {
   const conn = await h.connect()
-  const rows = await new Promise<Row[]>((resolve, reject) => {
-    const out: Row[] = []
-    conn.execute({ sqlText: sql(5000), streamResult: true }).streamRows()
-      .on('data', (r: Row) => out.push(r)).on('end', () => resolve(out)).on('error', reject)
-  })
+  const rows = await collect(conn.execute({ sqlText: sql(5000), streamResult: true }))
   t.equal(rows.length, 5000)
   t.equal(rows.at(-1)?.ID, 4999)
 })

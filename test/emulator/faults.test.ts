@@ -1,5 +1,5 @@
 import t from 'tap'
-import { exec, execError, useEmulator, type Row } from './helper.js'
+import { collect, exec, execError, useEmulator, type Row } from './helper.js'
 import type { Connection } from 'snowflake-sdk'
 
 // Small chunks so a few thousand rows cross several chunk downloads.
@@ -9,11 +9,7 @@ const rowsSql = (n: number): string => `select seq4() as id from table(generator
 t.afterEach(() => h.emulator.controls.clearFaults())
 
 async function streamAll (conn: Connection, sqlText: string): Promise<Row[]> {
-  return await new Promise((resolve, reject) => {
-    const rows: Row[] = []
-    const stmt = conn.execute({ sqlText, streamResult: true })
-    stmt.streamRows().on('data', (r: Row) => rows.push(r)).on('end', () => resolve(rows)).on('error', reject)
-  })
+  return await collect(conn.execute({ sqlText, streamResult: true }))
 }
 
 t.test('an injected Snowflake error reaches the caller with its code and sqlState', async t => {

@@ -21,7 +21,7 @@ export function useEmulator (t: Test, options: EmulatorOptions = {}): Harness {
   const connections: Connection[] = []
   t.before(async () => { emulator = await startEmulator({ controls: true, syncWaitMs: 300, demoData: false, ...options }) })
   t.teardown(async () => {
-    await Promise.all(connections.map(async c => await new Promise<void>(resolve => c.destroy(() => resolve()))))
+    await Promise.all(connections.map(destroy))
     await emulator?.close()
   })
   const harness: Harness = {
@@ -66,6 +66,14 @@ export async function exec (conn: Connection, sqlText: string, binds?: Binds, ex
         else resolve({ rows: (rows ?? []) as Row[], stmt: stmt as RowStatement })
       }
     })
+  })
+}
+
+/** Every row a statement streams (streamResult or a result fetched by query id); rejects on a stream error. */
+export async function collect (stmt: RowStatement): Promise<Row[]> {
+  return await new Promise((resolve, reject) => {
+    const rows: Row[] = []
+    stmt.streamRows().on('data', (r: Row) => rows.push(r)).on('end', () => resolve(rows)).on('error', reject)
   })
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { QueryStatus } from 'snowflake-sdk'
 import t from 'tap'
-import { exec, execError, RawClient, useEmulator, type Row } from './helper.js'
+import { collect, exec, execError, RawClient, useEmulator } from './helper.js'
 
 const h = useEmulator(t, { syncWaitMs: 300 })
 
@@ -45,10 +45,7 @@ t.test('asyncExec answers at once; status, then results by query id', async t =>
   t.equal(await conn.getQueryStatus(queryId), 'RUNNING')
   t.ok(conn.isStillRunning(await conn.getQueryStatus(queryId) as QueryStatus))
   const stmt = await conn.getResultsFromQueryId({ queryId })
-  const rows = await new Promise<Row[]>((resolve, reject) => {
-    const out: Row[] = []
-    stmt.streamRows().on('data', (r: Row) => out.push(r)).on('end', () => resolve(out)).on('error', reject)
-  })
+  const rows = await collect(stmt)
   t.equal(rows.length, 1)
   t.equal(await conn.getQueryStatus(queryId), 'SUCCESS')
 })
