@@ -6,20 +6,15 @@ import type { Config } from './config.js'
 import type { CursorCodec } from './paging/cursor.js'
 import docs from './plugins/docs.js'
 import type { Tenants } from './auth/tenants.js'
-import auth from './plugins/auth.js'
-import { registerErrorHandler } from './plugins/error-handler.js'
-import rateLimits from './plugins/rate-limit.js'
+import { clientErrorHandler } from './plugins/client-errors.js'
+import { frameworkError, maxParamLength, registerErrorHandler } from './plugins/error-handler.js'
 import requestLog from './plugins/request-log.js'
 import { registerFormBody } from './plugins/form-body.js'
-import { actionRoutes } from './routes/actions.js'
-import { cacheRoutes } from './routes/cache.js'
-import { connectionRoutes } from './routes/connection.js'
-import { executeRoutes } from './routes/execute.js'
 import { healthRoutes } from './routes/health.js'
-import { queryRoutes } from './routes/queries.js'
-import { streamRoutes } from './routes/stream.js'
+import { v1Routes } from './routes/v1.js'
 import { actionSchema } from './schemas/action.js'
 import { errorSchema } from './schemas/error.js'
+import { RequestTargetInvalid } from './errors.js'
 import type { ReadResult, Warehouse } from './warehouse/warehouse.js'
 import type { ResultCache } from './cache/result-cache.js'
 import { SingleFlight } from './cache/single-flight.js'
@@ -69,6 +64,14 @@ export async function buildApp (config: Config, deps: AppDependencies): Promise<
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: lazyChildLogger,
     bodyLimit: config.bodyLimitBytes,
+    routerOptions: { maxParamLength },
+    // Slow clients: the request line, headers and body must all arrive within this, checked every second.
+    requestTimeout: config.requestTimeoutMs,
+    http: { headersTimeout: config.requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs) },
+    clientErrorHandler: clientErrorHandler(config.requestTimeoutMs),
+    frameworkErrors: frameworkError,
+    // The drain plugin refuses requests during close, in the error envelope.
+    return503OnClosing: false,
     requestIdHeader: 'x-request-id',
     // A caller's own request id is kept when it is sane, so its logs and ours line up.
     genReqId: (req) => {
@@ -87,7 +90,9 @@ export async function buildApp (config: Config, deps: AppDependencies): Promise<
   app.addSchema(actionSchema)
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id)
-    done()
+    // Absolute-form targets (`POST http://host/v1/…`) are for proxies; the gateway takes paths only, so
+    // what routing, logs and metrics see is the one form the client sent.
+    done(request.raw.url?.startsWith('/') === true ? undefined : new RequestTargetInvalid())
   })
   registerFormBody(app)
   registerErrorHandler(app)
@@ -97,15 +102,12 @@ export async function buildApp (config: Config, deps: AppDependencies): Promise<
   await app.register(loadShedding)
   await app.register(health)
   await app.register(requestLog)
-  await app.register(auth, { tenants: deps.tenants })
-  await app.register(rateLimits, { max: config.rateLimit.max, windowSeconds: config.rateLimit.windowSeconds, redisUrl: config.redisUrl })
-  await app.register(docs, { actions: deps.actions })
+  await app.register(docs, { actions: deps.actions, tenants: deps.tenants })
   await app.register(healthRoutes)
-  await app.register(actionRoutes)
-  await app.register(executeRoutes)
-  await app.register(streamRoutes)
-  await app.register(cacheRoutes)
-  await app.register(queryRoutes)
-  await app.register(connectionRoutes)
+  await app.register(v1Routes, {
+    prefix: '/v1',
+    tenants: deps.tenants,
+    rateLimit: { max: config.rateLimit.max, windowSeconds: config.rateLimit.windowSeconds, redisUrl: config.redisUrl }
+  })
   return app
 }

@@ -27,6 +27,8 @@ export interface Config {
   actionsDir: string
   responseMaxBytes: number
   bodyLimitBytes: number
+  /** How long a client may take to send its request line, headers and body; then the connection is closed. */
+  requestTimeoutMs: number
   pool: { min: number, max: number, acquireTimeoutMs: number }
   /** Absent: a random secret per process, so cursors do not survive a restart or cross replicas. */
   cursorSecret?: string
@@ -57,6 +59,7 @@ interface Env {
   ACTIONS_DIR: string
   RESPONSE_MAX_BYTES: number
   BODY_LIMIT_BYTES: number
+  REQUEST_TIMEOUT_MS: number
   CURSOR_SECRET?: string
   CURSOR_TTL_SECONDS: number
   REDIS_URL?: string
@@ -104,6 +107,7 @@ const envSchema: JSONSchemaType<Env> = {
     ACTIONS_DIR: { type: 'string', minLength: 1, default: './actions' },
     RESPONSE_MAX_BYTES: { type: 'integer', minimum: 1024, default: 32768 },
     BODY_LIMIT_BYTES: { type: 'integer', minimum: 1024, default: 65536 },
+    REQUEST_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 10000 },
     CURSOR_SECRET: { type: 'string', minLength: 16, nullable: true },
     CURSOR_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 3600 },
     REDIS_URL: { type: 'string', pattern: '^rediss?://', nullable: true },
@@ -207,6 +211,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     actionsDir: env.ACTIONS_DIR,
     responseMaxBytes: env.RESPONSE_MAX_BYTES,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     cursorSecret: env.CURSOR_SECRET,
     cursorTtlSeconds: env.CURSOR_TTL_SECONDS,
     redisUrl: env.REDIS_URL,

@@ -1,6 +1,16 @@
 import createError from '@fastify/error'
 
 // Every error the gateway answers with, declared once: code, status, message template.
+export const RequestTargetInvalid = createError('REQUEST_TARGET_INVALID', 'The request target must be a path such as /v1/actions; absolute-form targets are for proxies', 400)
+export const UrlInvalid = createError('URL_INVALID', 'The URL path is not valid: a percent-encoding in it does not decode', 400)
+export const UrlTooLong = createError('URL_TOO_LONG', 'A segment of the URL path is longer than %d characters', 414)
+export const RouteNotFound = createError('ROUTE_NOT_FOUND', 'No route answers this method and path', 404)
+export const BodyInvalid = createError('BODY_INVALID', '%s', 400)
+export const BodyTooLarge = createError('BODY_TOO_LARGE', 'The body is larger than the %d bytes the gateway accepts', 413)
+export const MediaTypeUnsupported = createError('UNSUPPORTED_MEDIA_TYPE', 'The body must be application/json or application/x-www-form-urlencoded', 415)
+export const RequestTimeout = createError('REQUEST_TIMEOUT', 'The request did not arrive within %d ms', 408)
+export const HeadersTooLarge = createError('HEADERS_TOO_LARGE', 'The request line and headers are larger than the gateway accepts', 431)
+export const RequestUnreadable = createError('REQUEST_INVALID', 'The request is not valid HTTP', 400)
 export const Unauthenticated = createError('UNAUTHENTICATED', 'A valid API key is required (Authorization: Bearer <key>, or X-Api-Key)', 401)
 export const KeyRevoked = createError('KEY_REVOKED', 'This API key has been revoked', 401)
 export const AdminOnly = createError('ADMIN_ONLY', 'Only an admin tenant may do this', 403)
@@ -21,6 +31,7 @@ export const CacheUnavailable = createError('CACHE_UNAVAILABLE', 'The result cac
 export const DeadlineExceeded = createError('DEADLINE_EXCEEDED', 'The request did not finish within its %d ms deadline; the statement was cancelled', 504)
 export const Overloaded = createError('OVERLOADED', 'The gateway is overloaded (%s); retry shortly, or on another replica', 503)
 export const ShuttingDown = createError('SHUTTING_DOWN', 'The gateway is shutting down and cancelled this request; retry on another replica', 503)
+export const ShutdownRefused = createError('SHUTTING_DOWN', 'The gateway is shutting down and takes no new requests; retry on another replica', 503)
 export const MetricsTokenRequired = createError('UNAUTHENTICATED', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>', 401)
 
 /** Extra facts a client may act on, carried by an error into the JSON answer. */

@@ -8,10 +8,16 @@ const cancelBoundMs = 2000
 /** Knows whether the app is shutting down, and which requests are still working, so they can be cancelled. */
 export class Drain {
   #closing = false
+  #refusing = false
   readonly #inFlight = new Set<AbortController>()
 
   get closing (): boolean {
     return this.#closing
+  }
+
+  /** The server is closing: a request that still reaches it (on a kept-alive connection) is refused. */
+  get refusing (): boolean {
+    return this.#refusing
   }
 
   get inFlight (): number {
@@ -26,6 +32,11 @@ export class Drain {
 
   begin (): void {
     this.#closing = true
+  }
+
+  refuse (): void {
+    this.#closing = true
+    this.#refusing = true
   }
 
   /** Aborts every tracked request: their statements are cancelled and they answer 503 SHUTTING_DOWN. */

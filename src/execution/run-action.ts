@@ -213,6 +213,7 @@ export function targetOf (action: Action): Target {
 function readOf (request: ActionRequest, start: number, end: number, writer?: ResultWriter): ReadRequest {
   const { action, deadline, timings } = request
   return {
+    tenant: request.tenant,
     target: targetOf(action),
     deadline: deadline.at,
     signal: deadline.signal,

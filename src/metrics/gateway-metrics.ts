@@ -54,6 +54,13 @@ export class GatewayMetrics {
     registers: [this.registry]
   })
 
+  readonly clientErrors = new Counter({
+    name: 'gateway_client_errors_total',
+    help: 'Connections closed before routing: request_timeout (headers and body not in within REQUEST_TIMEOUT_MS), headers_too_large, or bad_request',
+    labelNames: ['reason'] as const,
+    registers: [this.registry]
+  })
+
   readonly cacheFaults = new Counter({
     name: 'gateway_cache_faults_total',
     help: 'Result-cache calls that failed or timed out (the request went on without the cache), by operation',

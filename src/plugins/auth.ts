@@ -10,39 +10,62 @@ declare module 'fastify' {
     keyId?: string
   }
   interface FastifyContextConfig {
-    /** `admin`: admin tenants only; `action`: the tenant must be allowed the action in `:id`. */
-    access?: 'admin' | 'action'
+    /**
+     * Who may call a route of the authenticated context: any tenant, a tenant allowed the action in `:id`, or
+     * an admin tenant. Every route there must say; one that does not stops the start.
+     */
+    access?: 'tenant' | 'action' | 'admin'
   }
 }
 
+const accessLevels = new Set(['tenant', 'action', 'admin'])
+// The scheme is case-insensitive (RFC 9110).
+const bearer = /^bearer[ \t]+(.+)$/i
+
 function presentedKey (request: FastifyRequest): string | undefined {
   const authorization = request.headers.authorization
-  if (authorization?.startsWith('Bearer ')) return authorization.slice('Bearer '.length).trim()
+  const token = authorization === undefined ? undefined : bearer.exec(authorization)?.[1]?.trim()
+  if (token) return token
   const apiKey = request.headers['x-api-key']
-  return typeof apiKey === 'string' ? apiKey : undefined
+  return typeof apiKey === 'string' && apiKey.length > 0 ? apiKey : undefined
+}
+
+export interface Caller {
+  tenant: Tenant
+  keyId?: string
+}
+
+/** The caller named by its API key, or why it is refused; without a tenants file (demo mode) the open admin tenant. */
+export function authenticate (tenants: Tenants | undefined, request: FastifyRequest): Caller | Error {
+  if (!tenants) return { tenant: openTenant }
+  const key = presentedKey(request)
+  const check = key ? tenants.check(key) : { status: 'unknown' as const }
+  if (check.status === 'ok') return { tenant: check.tenant, keyId: check.keyId }
+  return check.status === 'revoked' ? new KeyRevoked() : new Unauthenticated()
 }
 
 /**
- * Every `/v1` request names its tenant by API key; without a tenants file (demo mode) the gateway is
- * open and every caller is the admin tenant `public`.
+ * Authenticates every request of the context it is registered in, and checks each route's declared `access`.
+ * Hooks of an encapsulated context apply to its routes whatever spelling of the URL the router matched
+ * (percent-encoded, absolute-form), so no path check can be stepped around.
  */
 async function auth (app: FastifyInstance, options: { tenants?: Tenants }): Promise<void> {
   app.decorateRequest('tenant', null as unknown as Tenant)
-  app.addHook('onRequest', (request, reply, done) => {
-    if (!request.url.startsWith('/v1/')) return done()
-    if (!options.tenants) {
-      request.tenant = openTenant
-    } else {
-      const key = presentedKey(request)
-      const check = key ? options.tenants.check(key) : { status: 'unknown' as const }
-      if (check.status !== 'ok') {
-        reply.header('www-authenticate', 'Bearer')
-        return done(check.status === 'revoked' ? new KeyRevoked() : new Unauthenticated())
-      }
-      request.tenant = check.tenant
-      // Named on the request's one log line; a child logger per request costs more than it gives.
-      request.keyId = check.keyId
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access
+    if (!accessLevels.has(access ?? '')) {
+      throw new Error(`${String(route.method)} ${route.url}: an authenticated route must declare config.access (tenant, action or admin)`)
     }
+  })
+  app.addHook('onRequest', (request, reply, done) => {
+    const caller = authenticate(options.tenants, request)
+    if (caller instanceof Error) {
+      reply.header('www-authenticate', 'Bearer')
+      return done(caller)
+    }
+    request.tenant = caller.tenant
+    // Named on the request's one log line; a child logger per request costs more than it gives.
+    request.keyId = caller.keyId
     done(forbidden(request))
   })
 }
@@ -51,8 +74,10 @@ async function auth (app: FastifyInstance, options: { tenants?: Tenants }): Prom
 function forbidden (request: FastifyRequest): Error | undefined {
   const access = request.routeOptions.config.access
   if (access === 'admin' && !request.tenant.admin) return new AdminOnly()
-  const actionId = (request.params as { id?: string } | undefined)?.id
-  if (access === 'action' && actionId && !mayRun(request.tenant, actionId)) return new ActionForbidden(request.tenant.name, actionId)
+  if (access === 'action') {
+    const actionId = (request.params as { id?: string } | undefined)?.id
+    if (actionId === undefined || !mayRun(request.tenant, actionId)) return new ActionForbidden(request.tenant.name, actionId ?? '')
+  }
   return undefined
 }
 

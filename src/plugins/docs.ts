@@ -2,19 +2,25 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import type { FastifyRequest } from 'fastify'
 import type { Action } from '../actions/load.js'
+import { mayRun, type Tenants } from '../auth/tenants.js'
 import { withActionOperations } from '../schemas/action-operations.js'
+import { authenticate } from './auth.js'
 
 export interface DocsOptions {
   actions: ReadonlyMap<string, Action>
+  /** Absent: demo mode, every action is shown to everyone. */
+  tenants?: Tenants
 }
 
 /**
  * The OpenAPI document, built from the route schemas (dynamic mode), and Swagger UI at /docs.
  *
- * The document also gets one operation per loaded action (see action-operations.ts). Those depend on the
- * deployment's ACTIONS_DIR, so the committed openapi.yaml, written by `npm run openapi` from an app with no
- * actions, holds only the generic operations; /docs/json and /docs/yaml serve the full document.
+ * The generic document (the routes and their schemas, no action) is public, as is the committed openapi.yaml
+ * that `npm run openapi` writes. /docs/json and /docs/yaml add one operation per loaded action
+ * (action-operations.ts), but only the actions the caller's API key may run: action ids, SQL-shaped
+ * variables and row schemas are a tenant's business. In demo mode every caller sees every action.
  */
 async function docs (app: FastifyInstance, options: DocsOptions): Promise<void> {
   await app.register(swagger, {
@@ -28,12 +34,18 @@ async function docs (app: FastifyInstance, options: DocsOptions): Promise<void> 
         }
       }
     },
-    transformObject: (document) => 'openapiObject' in document
-      ? withApiKeys(withActionOperations(document.openapiObject, options.actions.values()))
-      : document.swaggerObject
+    transformObject: (document) => 'openapiObject' in document ? withApiKeys(document.openapiObject) : document.swaggerObject
   })
+  const actionsOf = (request: FastifyRequest): Action[] => {
+    const caller = authenticate(options.tenants, request)
+    if (caller instanceof Error) return []
+    return [...options.actions.values()].filter((action) => mayRun(caller.tenant, action.id))
+  }
   await app.register(swaggerUi, {
     routePrefix: '/docs',
+    // A copy of the cached document per request, with the caller's actions added.
+    transformSpecificationClone: true,
+    transformSpecification: (document, request) => withActionOperations(document, actionsOf(request)),
     uiConfig: { deepLinking: true, displayRequestDuration: true }
   })
 }

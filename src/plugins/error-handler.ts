@@ -1,43 +1,75 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
-import type { ErrorDetails } from '../errors.js'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { BodyInvalid, BodyTooLarge, MediaTypeUnsupported, RouteNotFound, UrlInvalid, UrlTooLong, type ErrorDetails } from '../errors.js'
 import { scrub } from './request-log.js'
 
-/** Fastify's own errors, renamed to codes a Studio script can branch on. */
-const frameworkCodes: Record<number, string> = {
-  400: 'BODY_INVALID',
-  404: 'ROUTE_NOT_FOUND',
-  413: 'BODY_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE'
+type AnsweredError = FastifyError & ErrorDetails
+
+/** The longest path segment the router matches; a longer one is a 414 (Fastify's default). */
+export const maxParamLength = 100
+
+/** Fastify's own errors, as the gateway's: its codes and its fixed messages, which never echo the request. */
+function fromFramework (error: FastifyError, bodyLimit: number): Error | undefined {
+  switch (error.code) {
+    case 'FST_ERR_BAD_URL': return new UrlInvalid()
+    case 'FST_ERR_MAX_PARAM_LENGTH': return new UrlTooLong(maxParamLength)
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new MediaTypeUnsupported()
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': return new BodyTooLarge(bodyLimit)
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY': return new BodyInvalid('The body is empty, but its content-type says JSON')
+    case 'FST_ERR_CTP_INVALID_JSON_BODY': return new BodyInvalid('The body is not valid JSON (or holds a __proto__ or constructor key)')
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH': return new BodyInvalid('The body is not as long as its Content-Length says')
+  }
+  // Reading the body failed (the client stopped sending, a bad encoding): the stream's own words stay in the log.
+  if (error.code === undefined || error.code.startsWith('FST_') || error.code.startsWith('ERR_')) {
+    const status = error.statusCode ?? 500
+    if (status >= 400 && status < 500) return new BodyInvalid('The body could not be read')
+  }
+  return undefined
 }
 
-/** Every error leaves as `{status: "error", error, message, details?, requestId}`; 5xx internals stay in the log. */
+/** `{status: "error", error, message, details?, requestId}`: the one shape of every error answer. */
+export function errorBody (code: string, message: string, requestId: string, details?: unknown): string {
+  return JSON.stringify({ status: 'error', error: code, message, ...(details !== undefined ? { details } : {}), requestId })
+}
+
+function sendError (thrown: AnsweredError, request: FastifyRequest, reply: FastifyReply): void {
+  const error: AnsweredError = thrown.validation
+    ? thrown
+    : (fromFramework(thrown, request.server.initialConfig.bodyLimit ?? 0) as AnsweredError | undefined) ?? thrown
+  let status = error.statusCode ?? 500
+  if (status < 400 || status > 599) status = 500
+  const sensitive = request.sensitiveValues ?? []
+  let code = error.code ?? 'INTERNAL_ERROR'
+  let message = scrub(error.message, sensitive)
+  let details = error.details
+  if (error.validation) {
+    code = 'REQUEST_INVALID'
+    details = error.validation.map((e) => ({ path: e.instancePath || '/', message: e.message }))
+  }
+  if (status === 500) {
+    request.log.error({ err: { type: thrown.name, message, stack: scrub(thrown.stack ?? '', sensitive) } }, 'unexpected error')
+    code = 'INTERNAL_ERROR'
+    message = 'The gateway failed unexpectedly; the request id locates the details in its log'
+    details = undefined
+  } else if (status >= 500) {
+    request.log.warn({ error: code, details }, message)
+  } else if (error !== thrown) {
+    request.log.debug({ err: { type: thrown.name, code: thrown.code, message: scrub(thrown.message, sensitive) } }, 'refused by the framework')
+  }
+  request.errorCode = code
+  // Set by the onRequest hook, except for errors raised before routing.
+  reply.header('x-request-id', request.id)
+  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds))
+  reply.code(status).type('application/json; charset=utf-8').send(errorBody(code, message, request.id, details))
+}
+
+/**
+ * Every error leaves in one envelope: the gateway's own, its plugins', and Fastify's (bad URL, 404, 413, 414,
+ * 415). 5xx internals stay in the log. Errors raised before routing (`frameworkErrors`) come here too.
+ */
 export function registerErrorHandler (app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError & ErrorDetails, request, reply) => {
-    let status = error.statusCode ?? 500
-    if (status < 400 || status > 599) status = 500
-    let code = error.code ?? 'INTERNAL_ERROR'
-    let message = scrub(error.message, request.sensitiveValues ?? [])
-    let details = error.details
-    if (error.validation) {
-      code = 'REQUEST_INVALID'
-      details = error.validation.map((e) => ({ path: e.instancePath || '/', message: e.message }))
-    } else if (code.startsWith('FST_')) {
-      code = frameworkCodes[status] ?? code
-    }
-    if (status === 500) {
-      request.log.error({ err: { type: error.name, message, stack: scrub(error.stack ?? '', request.sensitiveValues ?? []) } }, 'unexpected error')
-      code = 'INTERNAL_ERROR'
-      message = 'The gateway failed unexpectedly; the request id locates the details in its log'
-      details = undefined
-    } else if (status >= 500) {
-      request.log.warn({ error: code, details }, message)
-    }
-    request.errorCode = code
-    if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds))
-    reply.code(status).type('application/json; charset=utf-8').send({ status: 'error', error: code, message, ...(details !== undefined ? { details } : {}), requestId: request.id })
-  })
-
-  app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ status: 'error', error: 'ROUTE_NOT_FOUND', message: `No route ${request.method} ${request.url}`, requestId: request.id })
-  })
+  app.setErrorHandler(sendError)
+  app.setNotFoundHandler((request, reply) => { sendError(new RouteNotFound(), request, reply) })
 }
+
+/** For Fastify's `frameworkErrors` option: a URL the router could not take. */
+export const frameworkError = sendError

@@ -11,7 +11,8 @@ function describeAction (action: Action): Record<string, unknown> {
 }
 
 export async function actionRoutes (app: FastifyInstance): Promise<void> {
-  app.get('/v1/actions', {
+  app.get('/actions', {
+    config: { access: 'tenant' },
     schema: {
       tags: ['actions'],
       summary: 'The actions this gateway runs, with their input and output schemas',
@@ -19,7 +20,7 @@ export async function actionRoutes (app: FastifyInstance): Promise<void> {
     }
   }, async (request) => ({ actions: [...app.actions.values()].filter((a) => mayRun(request.tenant, a.id)).map(describeAction) }))
 
-  app.get<{ Params: { id: string } }>('/v1/actions/:id', {
+  app.get<{ Params: { id: string } }>('/actions/:id', {
     config: { access: 'action' },
     schema: {
       tags: ['actions'],

@@ -4,7 +4,7 @@ import { actionIdParams } from '../schemas/action.js'
 import { errorResponses } from '../schemas/error.js'
 
 export async function cacheRoutes (app: FastifyInstance): Promise<void> {
-  app.delete<{ Params: { id: string } }>('/v1/actions/:id/cache', {
+  app.delete<{ Params: { id: string } }>('/actions/:id/cache', {
     config: { access: 'admin' },
     schema: {
       tags: ['operations'],

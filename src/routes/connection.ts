@@ -3,7 +3,7 @@ import { connectionOptions, redactedOptions } from '../warehouse/connection-opti
 import { jdbcUrl } from '../warehouse/jdbc-url.js'
 
 export async function connectionRoutes (app: FastifyInstance): Promise<void> {
-  app.get('/v1/connection', {
+  app.get('/connection', {
     config: { access: 'admin' },
     schema: {
       tags: ['operations'],

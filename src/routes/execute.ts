@@ -48,7 +48,7 @@ export function callerGoneSignal (reply: FastifyReply): () => AbortSignal {
 }
 
 export async function executeRoutes (app: FastifyInstance): Promise<void> {
-  app.post<ExecuteRequest>('/v1/actions/:id/execute', {
+  app.post<ExecuteRequest>('/actions/:id/execute', {
     config: { access: 'action', rateLimit: {} },
     schema: {
       tags: ['actions'],

@@ -34,7 +34,7 @@ async function * ndjson (action: Action, batches: AsyncGenerator<Row[]>): AsyncG
 }
 
 export async function streamRoutes (app: FastifyInstance): Promise<void> {
-  app.post<StreamRequest>('/v1/actions/:id/stream', {
+  app.post<StreamRequest>('/actions/:id/stream', {
     config: { access: 'action', rateLimit: {} },
     schema: {
       tags: ['actions'],
@@ -61,7 +61,7 @@ export async function streamRoutes (app: FastifyInstance): Promise<void> {
     try {
       opened = await app.warehouse.open(
         statementOf(action, variables),
-        { target: targetOf(action), deadline: deadline.at, signal: deadline.signal, timings }
+        { tenant: request.tenant.name, target: targetOf(action), deadline: deadline.at, signal: deadline.signal, timings }
       )
     } catch (error) {
       throw toGatewayError(error, deadline.budgetMs)

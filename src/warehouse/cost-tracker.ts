@@ -29,6 +29,8 @@ const number = (value: unknown): number => Number(value ?? 0)
 /** Reads query costs off the request path and keeps the latest ones for `GET /v1/queries/{id}`. */
 export class CostTracker {
   readonly #costs = new Map<string, QueryCost>()
+  /** Which tenant ran each query id, so a cost is shown to that tenant (and admins) only. */
+  readonly #owners = new Map<string, string>()
   /** Each cost read after a statement this process ran (not costs looked up for other replicas). */
   readonly recorded = new Listeners<QueryCost>()
 
@@ -36,6 +38,15 @@ export class CostTracker {
 
   get (queryId: string): QueryCost | undefined {
     return this.#costs.get(queryId)
+  }
+
+  /** Notes the tenant whose request started the statement. */
+  own (queryId: string, tenant: string): void {
+    remember(this.#owners, queryId, tenant, this.capacity)
+  }
+
+  ownerOf (queryId: string): string | undefined {
+    return this.#owners.get(queryId)
   }
 
   /** Reads the query's history row on the session that ran it. */
@@ -80,8 +91,13 @@ export class CostTracker {
   }
 
   #remember (cost: QueryCost): void {
-    this.#costs.delete(cost.queryId)
-    this.#costs.set(cost.queryId, cost)
-    if (this.#costs.size > this.capacity) this.#costs.delete(this.#costs.keys().next().value as string)
+    remember(this.#costs, cost.queryId, cost, this.capacity)
   }
+}
+
+/** Sets a key as the newest of a map that keeps at most `capacity` keys, dropping the oldest. */
+function remember<V> (map: Map<string, V>, key: string, value: V, capacity: number): void {
+  map.delete(key)
+  map.set(key, value)
+  if (map.size > capacity) map.delete(map.keys().next().value as string)
 }

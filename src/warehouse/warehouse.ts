@@ -10,6 +10,8 @@ import type { Row } from './rows.js'
 import { execute, reopen, type OpenStatement, type StatementSpec } from './statement.js'
 
 export interface ReadRequest {
+  /** Who asked: the statement's query id is recorded as this tenant's. */
+  tenant: string
   target: Target
   /** Epoch ms: no attempt starts after it, and the running statement is cancelled when it passes. */
   deadline: number
@@ -69,12 +71,13 @@ export class Warehouse {
    * Opens a statement for the caller to stream from; `done` must be called when the caller
    * has finished (or given up), which returns the connection and records the cost.
    */
-  async open (spec: Omit<StatementSpec, 'timeoutSeconds'>, request: Pick<ReadRequest, 'target' | 'deadline' | 'signal' | 'timings' | 'onRetry'>): Promise<{ statement: OpenStatement, done: () => void }> {
+  async open (spec: Omit<StatementSpec, 'timeoutSeconds'>, request: Pick<ReadRequest, 'tenant' | 'target' | 'deadline' | 'signal' | 'timings' | 'onRetry'>): Promise<{ statement: OpenStatement, done: () => void }> {
     return await withRetries(async () => {
       const { connection, release, contended } = await request.timings.measure('acquire', async () => await this.connections.acquire(request.target))
       try {
         const statement = await request.timings.measure('execute', async () =>
           await execute(connection, { ...spec, timeoutSeconds: secondsLeft(request.deadline) }, request.signal))
+        this.costs.own(statement.queryId, request.tenant)
         return { statement, done: () => this.#afterwards(connection, release, contended, statement.queryId) }
       } catch (err) {
         release()
@@ -91,6 +94,7 @@ export class Warehouse {
       try {
         const statement = await timings.measure('execute', async () => await start(connection, secondsLeft(request.deadline)))
         queryId = statement.queryId
+        if (trackCost) this.costs.own(queryId, request.tenant)
         const rows: Row[] = []
         const keep = request.keep ?? Infinity
         const end = Math.min(request.end, statement.totalRows)

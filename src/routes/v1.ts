@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify'
+import type { Tenants } from '../auth/tenants.js'
+import auth from '../plugins/auth.js'
+import rateLimits, { type RateLimitSettings } from '../plugins/rate-limit.js'
+import { actionRoutes } from './actions.js'
+import { cacheRoutes } from './cache.js'
+import { connectionRoutes } from './connection.js'
+import { executeRoutes } from './execute.js'
+import { queryRoutes } from './queries.js'
+import { streamRoutes } from './stream.js'
+
+export interface V1Options {
+  /** Absent: demo mode, open to every caller. */
+  tenants?: Tenants
+  rateLimit: RateLimitSettings
+}
+
+/**
+ * The API under `/v1`, in one encapsulated context: authentication and rate limits are hooks of this
+ * context, so they apply to every route in it, however the request spelled its URL.
+ */
+export async function v1Routes (app: FastifyInstance, options: V1Options): Promise<void> {
+  await app.register(auth, { tenants: options.tenants })
+  await app.register(rateLimits, options.rateLimit)
+  await app.register(actionRoutes)
+  await app.register(executeRoutes)
+  await app.register(streamRoutes)
+  await app.register(cacheRoutes)
+  await app.register(queryRoutes)
+  await app.register(connectionRoutes)
+}
