@@ -1,6 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import type { ErrorDetails } from '../errors.js'
-import { scrub } from './request-log.js'
 
 /** Fastify's own errors, renamed to codes a Studio script can branch on. */
 const frameworkCodes: Record<number, string> = {
@@ -16,7 +15,8 @@ export function registerErrorHandler (app: FastifyInstance): void {
     let status = error.statusCode ?? 500
     if (status < 400 || status > 599) status = 500
     let code = error.code ?? 'INTERNAL_ERROR'
-    let message = scrub(error.message, request.sensitiveValues ?? [])
+    const redaction = request.redaction
+    let message = redaction ? redaction.text(error.message) : error.message
     let details = error.details
     if (error.validation) {
       code = 'REQUEST_INVALID'
@@ -24,8 +24,9 @@ export function registerErrorHandler (app: FastifyInstance): void {
     } else if (code.startsWith('FST_')) {
       code = frameworkCodes[status] ?? code
     }
+    if (redaction) details = redaction.value(details)
     if (status === 500) {
-      request.log.error({ err: { type: error.name, message, stack: scrub(error.stack ?? '', request.sensitiveValues ?? []) } }, 'unexpected error')
+      request.log.error({ err: { type: error.name, message, stack: redaction ? redaction.text(error.stack ?? '') : error.stack } }, 'unexpected error')
       code = 'INTERNAL_ERROR'
       message = 'The gateway failed unexpectedly; the request id locates the details in its log'
       details = undefined

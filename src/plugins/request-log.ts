@@ -1,28 +1,32 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Logger } from 'pino'
+import { inFlight, Redaction } from '../redaction.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Values of the action's `sensitive` variables in this request, kept out of logs and answers. */
-    sensitiveValues: string[] | null
+    /** Scrubs the values of the action's `sensitive` variables from this request's answers and log lines; null when it has none. */
+    redaction: Redaction | null
     /** The `error` code answered, for the request's log line. */
     errorCode?: string
   }
 }
 
-/** Replaces every sensitive value that occurs in `text`. */
-export function scrub (text: string, values: string[]): string {
-  let clean = text
-  for (const value of values) {
-    if (value.length > 0) clean = clean.split(value).join('[redacted]')
-  }
-  return clean
+/**
+ * Keeps a request's sensitive values out of its answer and its log lines, and out of the driver's lines
+ * while the request is in flight. Nothing is built for a request without any.
+ */
+export function guardSensitiveValues (request: FastifyRequest, reply: FastifyReply, values: string[] | null): void {
+  const redaction = Redaction.of(values)
+  if (redaction === null) return
+  request.redaction = redaction
+  // A response already closed would never release its hold; its caller is gone and its work is being cancelled.
+  if (!reply.raw.destroyed) reply.raw.once('close', inFlight.hold(redaction))
 }
 
 /** One line per request, with what an operator asks first: who, which action, what came out, how long. */
 async function requestLog (app: FastifyInstance): Promise<void> {
-  app.decorateRequest('sensitiveValues', null)
+  app.decorateRequest('redaction', null)
   app.addHook('onResponse', (request, reply, done) => {
     const status = reply.statusCode
     const level = status >= 500 ? 'error' : 'info'
