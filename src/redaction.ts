@@ -24,6 +24,8 @@ function formsOf (value: string): string[] {
 }
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+/** A blank value hides nothing, and redacting it would blank out every space. */
+const visible = (value: string): boolean => /\S/.test(value)
 
 /** Replaces every form of a set of values, in one pass; overlapping and adjacent occurrences become one `[redacted]`. */
 export class Redaction {
@@ -34,11 +36,9 @@ export class Redaction {
     this.#values = values
   }
 
-  /** Null when there is nothing to hide, so requests without sensitive values build nothing. */
-  static of (values: Iterable<string> | null | undefined): Redaction | null {
-    if (!values) return null
-    const kept = [...new Set(values)].filter((value) => value.trim() !== '')
-    return kept.length > 0 ? new Redaction(kept) : null
+  /** Null when there is nothing to hide; otherwise nothing is built until something is scrubbed. */
+  static of (values: readonly string[] | null | undefined): Redaction | null {
+    return values?.some(visible) ? new Redaction(values) : null
   }
 
   /** One redaction for the values of many. */
@@ -80,7 +80,7 @@ export class Redaction {
   }
 
   #build (): RegExp {
-    const forms = [...new Set(this.#values.flatMap(formsOf))].sort((a, b) => b.length - a.length)
+    const forms = [...new Set(this.#values.filter(visible).flatMap(formsOf))].sort((a, b) => b.length - a.length)
     return new RegExp(`(?=(${forms.map(escapeRegExp).join('|')}))`, 'g')
   }
 
@@ -121,19 +121,18 @@ class InFlight {
   /** Undefined when the holds changed since it was built. */
   #union: Redaction | null | undefined
 
-  /** Returns the release; a redaction held twice (a request and its background refresh) stays until both let go. */
-  hold (redaction: Redaction): () => void {
+  /** Each hold needs one release; a redaction held twice (a request and its background refresh) stays until both. */
+  hold (redaction: Redaction): void {
     this.#holds.set(redaction, (this.#holds.get(redaction) ?? 0) + 1)
     this.#union = undefined
-    let held = true
-    return () => {
-      if (!held) return
-      held = false
-      const count = (this.#holds.get(redaction) ?? 1) - 1
-      if (count > 0) this.#holds.set(redaction, count)
-      else this.#holds.delete(redaction)
-      this.#union = undefined
-    }
+  }
+
+  release (redaction: Redaction): void {
+    const count = this.#holds.get(redaction)
+    if (count === undefined) return
+    if (count > 1) this.#holds.set(redaction, count - 1)
+    else this.#holds.delete(redaction)
+    this.#union = undefined
   }
 
   text (text: string): string {

@@ -204,12 +204,13 @@ function refreshInBackground (ctx: ActionContext, request: ActionRequest, key: s
   const deadline = new Deadline(request.action.timeoutMs, undefined, noCaller)
   const background = { ...request, deadline, timings: new Timings() }
   // The driver's lines still need the sensitive values hidden after the caller's response has closed.
-  const release = request.redaction ? inFlight.hold(request.redaction) : undefined
+  const { redaction } = request
+  if (redaction) inFlight.hold(redaction)
   ctx.flights.run(refreshKey, async () => await fill(ctx, background, key, true, true))
     .catch(() => {})
     .finally(() => {
       deadline.dispose()
-      release?.()
+      if (redaction) inFlight.release(redaction)
     })
 }
 

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Logger } from 'pino'
@@ -12,16 +13,28 @@ declare module 'fastify' {
   }
 }
 
+const heldBy = new WeakMap<ServerResponse, Redaction>()
+
+// One listener for every response, not a closure per request: this runs on the benchmarked cache-hit path.
+function releaseHeld (this: ServerResponse): void {
+  const redaction = heldBy.get(this)
+  heldBy.delete(this)
+  if (redaction) inFlight.release(redaction)
+}
+
 /**
  * Keeps a request's sensitive values out of its answer and its log lines, and out of the driver's lines
- * while the request is in flight. Nothing is built for a request without any.
+ * until its response closes. Nothing is built for a request without any.
  */
 export function guardSensitiveValues (request: FastifyRequest, reply: FastifyReply, values: string[] | null): void {
   const redaction = Redaction.of(values)
   if (redaction === null) return
   request.redaction = redaction
   // A response already closed would never release its hold; its caller is gone and its work is being cancelled.
-  if (!reply.raw.destroyed) reply.raw.once('close', inFlight.hold(redaction))
+  if (reply.raw.destroyed || heldBy.has(reply.raw)) return
+  inFlight.hold(redaction)
+  heldBy.set(reply.raw, redaction)
+  reply.raw.on('close', releaseHeld)
 }
 
 /** One line per request, with what an operator asks first: who, which action, what came out, how long. */

@@ -136,6 +136,26 @@ t.test('the driver\'s own log lines name no sensitive value of a request in flig
     'the values are held only while their request runs')
 })
 
+t.test('a caller that hangs up releases its values too', async (t) => {
+  warehouse.controls.injectFault({ match: /PIN_OK/, times: 1, latencyMs: 3000 })
+  const hangUp = new AbortController()
+  const secret = 'hung-up-secret-0042'
+  const running = fetch(`${gw.url}/v1/actions/verify-pin/execute`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ variables: { account: secret, pin: '1' } }),
+    signal: hangUp.signal
+  }).catch(() => 'hung up')
+  await waitFor(() => warehouse.controls.stats().runningQueries > 0)
+  driverLogger().warn('while running: %s', secret)
+  hangUp.abort()
+  t.equal(await running, 'hung up')
+  await waitFor(() => warehouse.controls.stats().runningQueries === 0)
+  driverLogger().warn('after hanging up: %s', secret)
+  t.ok(logLines.some((line) => line.includes('while running: [redacted]')), 'held while the request ran')
+  t.ok(logLines.some((line) => line.includes(`after hanging up: ${secret}`)), 'released when its response closed')
+})
+
 t.test('each configured redact path hides its value in the service\'s log', async (t) => {
   // Through the root logger the service was built with: Fastify's own `req` serializer would drop headers first.
   const cases: Array<{ path: string, logged: Record<string, unknown>, at: string[] }> = [
