@@ -6,6 +6,7 @@ import { resultKey } from '../cache/result-key.js'
 import type { SingleFlight } from '../cache/single-flight.js'
 import { OutputInvalid, PageInvalid, ResultExpired, VariablesInvalid } from '../errors.js'
 import type { CursorPosition } from '../paging/cursor.js'
+import { inFlight, type Redaction } from '../redaction.js'
 import { Timings } from '../timings.js'
 import type { Target } from '../warehouse/connection-options.js'
 import type { Row } from '../warehouse/rows.js'
@@ -36,6 +37,8 @@ export interface ActionRequest {
   timings: Timings
   /** Where retries of transient faults are logged. */
   log?: Pick<FastifyBaseLogger, 'warn'>
+  /** Scrubs the sensitive variables' values from those log lines. */
+  redaction?: Redaction | null
 }
 
 export interface ActionPage {
@@ -200,9 +203,15 @@ function refreshInBackground (ctx: ActionContext, request: ActionRequest, key: s
   // The caller already has its answer: the refresh gets its own deadline and outlives the request.
   const deadline = new Deadline(request.action.timeoutMs, undefined, noCaller)
   const background = { ...request, deadline, timings: new Timings() }
+  // The driver's lines still need the sensitive values hidden after the caller's response has closed.
+  const { redaction } = request
+  if (redaction) inFlight.hold(redaction)
   ctx.flights.run(refreshKey, async () => await fill(ctx, background, key, true, true))
     .catch(() => {})
-    .finally(() => deadline.dispose())
+    .finally(() => {
+      deadline.dispose()
+      if (redaction) inFlight.release(redaction)
+    })
 }
 
 /** The role and warehouse an action asks for; the connection's defaults fill what it leaves out. */
@@ -222,7 +231,7 @@ function readOf (request: ActionRequest, start: number, end: number, writer?: Re
     batchSize,
     keep: action.page.maxSize,
     timings,
-    onRetry: (error) => request.log?.warn({ err: error, action: action.id }, 'retrying a transient Snowflake fault'),
+    onRetry: (error) => request.log?.warn({ err: request.redaction ? request.redaction.value(error) : error, action: action.id }, 'retrying a transient Snowflake fault'),
     onBatch: (rows, at, queryId) => {
       checkRows(action, rows, at)
       writer?.add(queryId, rows)

@@ -1,6 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { BodyInvalid, BodyTooLarge, MediaTypeUnsupported, RouteNotFound, UrlInvalid, UrlTooLong, type ErrorDetails } from '../errors.js'
-import { scrub } from './request-log.js'
 
 type AnsweredError = FastifyError & ErrorDetails
 
@@ -37,23 +36,24 @@ function sendError (thrown: AnsweredError, request: FastifyRequest, reply: Fasti
     : (fromFramework(thrown, request.server.initialConfig.bodyLimit ?? 0) as AnsweredError | undefined) ?? thrown
   let status = error.statusCode ?? 500
   if (status < 400 || status > 599) status = 500
-  const sensitive = request.sensitiveValues ?? []
+  // Absent on requests that never reached routing (frameworkErrors): they carry no sensitive values.
+  const redaction = request.redaction ?? null
   let code = error.code ?? 'INTERNAL_ERROR'
-  let message = scrub(error.message, sensitive)
-  let details = error.details
+  let message = redaction ? redaction.text(error.message) : error.message
+  let details = redaction ? redaction.value(error.details) : error.details
   if (error.validation) {
     code = 'REQUEST_INVALID'
     details = error.validation.map((e) => ({ path: e.instancePath || '/', message: e.message }))
   }
   if (status === 500) {
-    request.log.error({ err: { type: thrown.name, message, stack: scrub(thrown.stack ?? '', sensitive) } }, 'unexpected error')
+    request.log.error({ err: redaction ? redaction.value(thrown) : thrown }, 'unexpected error')
     code = 'INTERNAL_ERROR'
     message = 'The gateway failed unexpectedly; the request id locates the details in its log'
     details = undefined
   } else if (status >= 500) {
     request.log.warn({ error: code, details }, message)
   } else if (error !== thrown) {
-    request.log.debug({ err: { type: thrown.name, code: thrown.code, message: scrub(thrown.message, sensitive) } }, 'refused by the framework')
+    request.log.debug({ err: redaction ? redaction.value(thrown) : thrown }, 'refused by the framework')
   }
   request.errorCode = code
   // Set by the onRequest hook, except for errors raised before routing.

@@ -1,18 +1,32 @@
 import type { FastifyInstance } from 'fastify'
-
-class FormBodyInvalid extends Error {
-  readonly statusCode = 400
-  readonly code = 'BODY_INVALID'
-}
+import { BodyInvalid } from '../errors.js'
 
 const nested = /^(variables|page)\[([^\]]+)\]$/
 
+/**
+ * Keys that reach an object's prototype: assigning `__proto__` replaces it (Object.assign of a parsed
+ * field would), and `constructor.prototype` is how a deep merge reaches it. Fastify's JSON parser refuses
+ * `__proto__` and `constructor.prototype`; a form, whose objects this parser builds, refuses each name alone.
+ */
+const prototypeKeys = new Set(['__proto__', 'constructor', 'prototype'])
+
+function checkKey (name: string, key: string): void {
+  if (prototypeKeys.has(key)) throw new BodyInvalid(`The form field '${name}' names '${key}', which is refused: it could reach an object's prototype`)
+}
+
 function parseJsonField (name: string, text: string): Record<string, unknown> {
+  let value: unknown
   try {
-    const value: unknown = JSON.parse(text)
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>
-  } catch {}
-  throw new FormBodyInvalid(`The form field '${name}' must hold a JSON object`)
+    // JSON.parse decodes \u escapes in keys before the reviver sees them, and visits every nested key.
+    value = JSON.parse(text, (key, inner: unknown) => {
+      checkKey(name, key)
+      return inner
+    })
+  } catch (err) {
+    if (err instanceof BodyInvalid) throw err
+  }
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>
+  throw new BodyInvalid(`The form field '${name}' must hold a JSON object`)
 }
 
 /**
@@ -27,7 +41,9 @@ function parseFormBody (text: string): Record<string, unknown> {
   const body: Record<string, unknown> = { variables }
   for (const [key, value] of new URLSearchParams(text)) {
     const match = nested.exec(key)
-    if (match) (match[1] === 'page' ? page : variables)[match[2] as string] = value
+    const name = match ? match[2] as string : key
+    checkKey(key, name)
+    if (match) (match[1] === 'page' ? page : variables)[name] = value
     else if (key === 'variables') Object.assign(variables, parseJsonField(key, value))
     else if (key === 'page') Object.assign(page, parseJsonField(key, value))
     else variables[key] = value

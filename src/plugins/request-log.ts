@@ -1,28 +1,45 @@
-import type { FastifyInstance } from 'fastify'
+import type { ServerResponse } from 'node:http'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Logger } from 'pino'
+import { inFlight, Redaction } from '../redaction.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Values of the action's `sensitive` variables in this request, kept out of logs and answers. */
-    sensitiveValues: string[] | null
+    /** Scrubs the values of the action's `sensitive` variables from this request's answers and log lines; null when it has none. */
+    redaction: Redaction | null
     /** The `error` code answered, for the request's log line. */
     errorCode?: string
   }
 }
 
-/** Replaces every sensitive value that occurs in `text`. */
-export function scrub (text: string, values: string[]): string {
-  let clean = text
-  for (const value of values) {
-    if (value.length > 0) clean = clean.split(value).join('[redacted]')
-  }
-  return clean
+const heldBy = new WeakMap<ServerResponse, Redaction>()
+
+// One listener for every response, not a closure per request: this runs on the benchmarked cache-hit path.
+function releaseHeld (this: ServerResponse): void {
+  const redaction = heldBy.get(this)
+  heldBy.delete(this)
+  if (redaction) inFlight.release(redaction)
+}
+
+/**
+ * Keeps a request's sensitive values out of its answer and its log lines, and out of the driver's lines
+ * until its response closes. Nothing is built for a request without any.
+ */
+export function guardSensitiveValues (request: FastifyRequest, reply: FastifyReply, values: string[] | null): void {
+  const redaction = Redaction.of(values)
+  if (redaction === null) return
+  request.redaction = redaction
+  // A response already closed would never release its hold; its caller is gone and its work is being cancelled.
+  if (reply.raw.destroyed || heldBy.has(reply.raw)) return
+  inFlight.hold(redaction)
+  heldBy.set(reply.raw, redaction)
+  reply.raw.on('close', releaseHeld)
 }
 
 /** One line per request, with what an operator asks first: who, which action, what came out, how long. */
 async function requestLog (app: FastifyInstance): Promise<void> {
-  app.decorateRequest('sensitiveValues', null)
+  app.decorateRequest('redaction', null)
   app.addHook('onResponse', (request, reply, done) => {
     const status = reply.statusCode
     const level = status >= 500 ? 'error' : 'info'

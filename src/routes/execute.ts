@@ -5,6 +5,7 @@ import { CallerGone, Deadline } from '../execution/deadline.js'
 import { renderPage } from '../execution/render-page.js'
 import { runAction } from '../execution/run-action.js'
 import { CursorError, type CursorPosition } from '../paging/cursor.js'
+import { guardSensitiveValues } from '../plugins/request-log.js'
 import { actionIdParams, executeBodySchema, executeResponseSchema } from '../schemas/action.js'
 import { errorResponses } from '../schemas/error.js'
 import { Timings } from '../timings.js'
@@ -22,10 +23,14 @@ export const timeoutHeaderSchema = {
   }
 } as const
 
-/** The raw values of the action's sensitive variables, to keep them out of logs and answers; null when it has none. */
+/**
+ * The values of the action's sensitive variables as the caller sent them and as they are bound (objects as
+ * JSON), to keep them out of logs and answers; null when it has none.
+ */
 export function sensitiveValues (action: Action, variables: Variables | undefined): string[] | null {
   if (action.sensitive.length === 0) return null
-  return action.sensitive.map((name) => variables?.[name]).filter((value) => value !== undefined && value !== null).map(String)
+  return action.sensitive.map((name) => variables?.[name]).filter((value) => value !== undefined && value !== null)
+    .map((value) => typeof value === 'object' ? JSON.stringify(value) : String(value))
 }
 
 /**
@@ -63,7 +68,7 @@ export async function executeRoutes (app: FastifyInstance): Promise<void> {
     const action = app.actions.get(request.params.id)
     if (!action) throw new ActionNotFound(request.params.id)
     const variables = request.body?.variables ?? {}
-    request.sensitiveValues = sensitiveValues(action, variables)
+    guardSensitiveValues(request, reply, sensitiveValues(action, variables))
     const timings = new Timings()
     const deadline = new Deadline(action.timeoutMs, request.headers['x-request-timeout-ms'], callerGoneSignal(reply))
     try {
@@ -86,7 +91,8 @@ export async function executeRoutes (app: FastifyInstance): Promise<void> {
         position,
         deadline,
         timings,
-        log: request.log
+        log: request.log,
+        redaction: request.redaction
       })
       const profile = timings.profile()
       const rendered = renderPage(action, page, profile, app.cursors, app.config.responseMaxBytes)

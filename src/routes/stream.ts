@@ -7,6 +7,7 @@ import { checkRows, checkVariables } from '../execution/checks.js'
 import { Deadline } from '../execution/deadline.js'
 import { targetOf } from '../execution/run-action.js'
 import { toGatewayError } from '../execution/warehouse-error.js'
+import { guardSensitiveValues } from '../plugins/request-log.js'
 import { actionIdParams, streamBodySchema } from '../schemas/action.js'
 import { errorResponses } from '../schemas/error.js'
 import { Timings } from '../timings.js'
@@ -52,7 +53,7 @@ export async function streamRoutes (app: FastifyInstance): Promise<void> {
     const action = app.actions.get(request.params.id)
     if (!action) throw new ActionNotFound(request.params.id)
     const variables = request.body?.variables ?? {}
-    request.sensitiveValues = sensitiveValues(action, variables)
+    guardSensitiveValues(request, reply, sensitiveValues(action, variables))
     checkVariables(action, variables)
 
     const timings = new Timings()
@@ -72,7 +73,7 @@ export async function streamRoutes (app: FastifyInstance): Promise<void> {
     const end = request.body?.all === true ? statement.totalRows : Math.min(statement.totalRows, action.maxRows)
     const body = Readable.from(ndjson(action, statement.batches(0, end, batchSize)), { objectMode: false })
     body.once('close', done)
-    body.once('error', (err) => request.log.error({ err, queryId: statement.queryId }, 'the NDJSON stream failed part-way; the response was cut'))
+    body.once('error', (err) => request.log.error({ err: request.redaction ? request.redaction.value(err) : err, queryId: statement.queryId }, 'the NDJSON stream failed part-way; the response was cut'))
     return await reply
       .header('server-timing', timings.header())
       .header('x-snowflake-query-id', statement.queryId)

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type SnowflakeSdk from 'snowflake-sdk'
+import { inFlight } from '../redaction.js'
 
 // The driver probes cloud metadata endpoints and posts telemetry as it loads unless told not to before import.
 process.env.SNOWFLAKE_DISABLE_PLATFORM_DETECTION ??= 'true'
@@ -12,7 +13,10 @@ export type { Connection, ConnectionOptions, RowStatement, Column, SnowflakeErro
 
 let configured = false
 
-/** Sends the driver's own logs to pino (it would otherwise write ./snowflake.log and stdout). */
+/**
+ * Sends the driver's own logs to pino (it would otherwise write ./snowflake.log and stdout), scrubbed of the
+ * sensitive values of every request in flight: a driver line belongs to no request.
+ */
 export function configureDriver (logger: Logger): void {
   if (configured) return
   configured = true
@@ -21,11 +25,11 @@ export function configureDriver (logger: Logger): void {
     logLevel: 'WARN',
     useEnvProxy: false,
     customLogger: {
-      error: (message: string) => log.error(message),
-      warn: (message: string) => log.warn(message),
-      info: (message: string) => log.info(message),
-      debug: (message: string) => log.debug(message),
-      trace: (message: string) => log.trace(message)
+      error: (message: string) => log.error(inFlight.text(message)),
+      warn: (message: string) => log.warn(inFlight.text(message)),
+      info: (message: string) => log.info(inFlight.text(message)),
+      debug: (message: string) => log.debug(inFlight.text(message)),
+      trace: (message: string) => log.trace(inFlight.text(message))
     }
   })
 }

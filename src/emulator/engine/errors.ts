@@ -30,6 +30,21 @@ function firstLine (message: string): string {
 
 const strip = (s: string): string => s.replace(/^"|"$/g, '').replace(/^'|'$/g, '')
 
+/** The message without the `LINE n:` excerpt DuckDB appends: a quoted value in it may span lines. */
+function withoutExcerpt (message: string): string {
+  return message.replace(/\n+LINE \d+: [\s\S]*$/, '').replace(/^Failed to extract statements: /, '')
+}
+
+/** The value a cast could not convert and the type it was cast to, from the whole message, not its first line. */
+function failedCast (message: string): { value: string, target: string } | null {
+  const whole = withoutExcerpt(message)
+  const cast = /^Conversion Error: (?:Could not convert|Unimplemented type for cast|Could not cast) string ['"](.*)['"] to (\w+)/s.exec(whole)
+  if (cast !== null) return { value: cast[1] ?? '', target: cast[2] ?? '' }
+  const field = /^Conversion Error: (?:invalid )?(date|timestamp|time) field (?:format|value out of range): "(.*)"/s.exec(whole)
+  if (field !== null) return { value: field[2] ?? '', target: (field[1] ?? '').toUpperCase() }
+  return null
+}
+
 export function mapError (err: unknown): SnowflakeError {
   if (err instanceof SnowflakeError) return err
   const message = err instanceof Error ? err.message : String(err)
@@ -69,9 +84,9 @@ export function mapError (err: unknown): SnowflakeError {
     return new SnowflakeError('001003', '42000',
       `SQL compilation error:\nsyntax error line ${line} at position ${pos} unexpected '${head.slice(14)}'.`)
   }
-  if ((m = /^Conversion Error: (?:Could not convert|Unimplemented type for cast|Could not cast) string ['"](.*)['"] to (\w+)/.exec(head)) !== null) {
-    const value = m[1] ?? ''
-    const target = m[2] ?? ''
+  const cast = failedCast(message)
+  if (cast !== null) {
+    const { value, target } = cast
     if (/DATE/.test(target)) return new SnowflakeError('100040', '22007', `Date '${value}' is not recognized`)
     if (/TIMESTAMP/.test(target)) return new SnowflakeError('100035', '22007', `Timestamp '${value}' is not recognized`)
     if (/TIME/.test(target)) return new SnowflakeError('100108', '22007', `Time '${value}' is not recognized`)
