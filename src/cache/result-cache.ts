@@ -28,6 +28,16 @@ const FAULTED: CacheRead = { status: 'fault' }
 
 const isRows = (value: unknown): value is Row[] => Array.isArray(value)
 
+/** A stored value as JSON; one that does not parse is left for the shape check to refuse. */
+function parse (value: string | undefined): unknown {
+  if (value === undefined) return undefined
+  try {
+    return JSON.parse(value)
+  } catch {
+    return null
+  }
+}
+
 function isResult (value: unknown): value is CachedResult {
   const r = value as CachedResult | null
   return r !== null && typeof r === 'object' && typeof r.queryId === 'string' && Number.isInteger(r.rowCount) &&
@@ -45,7 +55,7 @@ export class ResultCache {
 
   /** Drops every cached result of an action, for all tenants. Unlike reads, a failure here is reported. */
   async invalidate (actionId: string): Promise<number> {
-    return await this.store.store.deletePrefix(actionPrefix(actionId))
+    return await this.store.deletePrefix(actionPrefix(actionId))
   }
 
   /** Rows [offset, offset + size) of the result under `key`; with `queryId`, only that result will do. */
@@ -56,25 +66,26 @@ export class ResultCache {
     let meta: unknown
     let entries: unknown[] = []
     if (queryId && wanted.length > 0) {
-      const values = await this.store.getMany<unknown>([key, ...wanted.map((n) => entryKey(key, queryId, n))])
+      const values = await this.store.getMany([key, ...wanted.map((n) => entryKey(key, queryId, n))])
       if (values === FAULT) return FAULTED
-      meta = values[0]
-      entries = values.slice(1)
+      meta = parse(values[0])
+      entries = values.slice(1).map(parse)
     } else {
-      meta = await this.store.get<unknown>(key)
-      if (meta === FAULT) return FAULTED
+      const value = await this.store.get(key)
+      if (value === FAULT) return FAULTED
+      meta = parse(value)
     }
     if (meta === undefined) return MISSED
     if (!isResult(meta)) {
-      this.store.reportGarbage(key)
+      this.store.reject(key, 'an unexpected value')
       return FAULTED
     }
     if (meta.entryRows !== entryRows || (queryId && meta.queryId !== queryId)) return MISSED
     const end = Math.min(offset + size, meta.rowCount)
     if (!queryId && wanted.length > 0 && end > entryRows) {
-      const later = await this.store.getMany<unknown>(wanted.map((n) => entryKey(key, meta.queryId, n)))
+      const later = await this.store.getMany(wanted.map((n) => entryKey(key, meta.queryId, n)))
       if (later === FAULT) return FAULTED
-      entries = later
+      entries = later.map(parse)
     }
     const stale = Date.now() > meta.freshUntil
     // The common first page lies within the metadata's own entry.
@@ -148,12 +159,12 @@ export class ResultWriter {
       freshUntil: now + this.freshMs,
       head: this.head
     }
-    return await this.store.set(this.key, result, this.keepMs) !== FAULT
+    return await this.store.set(this.key, JSON.stringify(result), this.keepMs) !== FAULT
   }
 
   #flush (): void {
     const queryId = this.#queryId as string
-    this.#writes.push(this.store.set(entryKey(this.key, queryId, this.#index), this.#entry, this.keepMs))
+    this.#writes.push(this.store.set(entryKey(this.key, queryId, this.#index), JSON.stringify(this.#entry), this.keepMs))
     this.#entry = []
     this.#index++
   }
