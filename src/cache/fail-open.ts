@@ -61,7 +61,7 @@ export class FailOpenStore {
    * as a failed read: the request is served from the warehouse.
    */
   reject (key: string, reason: string): void {
-    this.#fault('get', new Error(`${reason} under ${key}`), 'result cache entry rejected: serving from the warehouse')
+    this.#fault('get', new Error(`${key}: ${reason}`), 'result cache entry rejected: serving from the warehouse')
   }
 
   async #guard<T> (operation: string, timeoutMs: number, work: Promise<T>): Promise<Faulty<T>> {
