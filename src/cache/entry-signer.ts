@@ -15,7 +15,7 @@ export class EntrySigner {
 
   /** Without a secret the key is random per process: entries then do not survive a restart or reach other replicas. */
   constructor (secret: string | undefined) {
-    this.#key = createHmac('sha256', secret ?? randomBytes(32)).update('cache-entries').digest()
+    this.#key = createHmac('sha256', secret ? Buffer.from(secret) : randomBytes(32)).update('cache-entries').digest()
   }
 
   sign (key: string, value: unknown): string {

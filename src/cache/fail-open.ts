@@ -3,8 +3,9 @@ import { Listeners } from '../listeners.js'
 import type { CacheStore } from './store.js'
 
 export const FAULT = Symbol('cache fault')
-const unavailable = 'result cache unavailable: serving from the warehouse'
 export type Faulty<T> = T | typeof FAULT
+
+const unavailable = 'result cache unavailable: serving from the warehouse'
 
 export interface FailOpenOptions {
   /** Longest a read or lock may take before the request goes on without it. */

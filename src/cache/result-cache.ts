@@ -36,7 +36,7 @@ const noEntries: Array<string | undefined> = []
  * Whole results stored as page-sized entries plus one metadata entry. Entries are keyed by query id and
  * written before the metadata, so a reader never sees a result that is not complete. Every entry is signed
  * and checked when read: one that was not written by this gateway under its key, or is not the shape the
- * gateway writes, is a fault, and the result is dropped so the next call fills it again.
+ * gateway writes, is a fault, and the result's metadata is deleted so the next call fills it again.
  */
 export class ResultCache {
   readonly stats: CacheStats = { hits: 0, misses: 0, bypasses: 0 }
@@ -90,9 +90,10 @@ export class ResultCache {
         const storedEntry = entries[wanted.indexOf(n)]
         // Written before their metadata with the same lifetime, entries lapse a little earlier.
         if (storedEntry === undefined) return MISSED
-        const later = this.#open(entryKey(key, meta.queryId, n), storedEntry)
-        if (later === UNSIGNED) return await this.#reject(key, `entry ${n} is not signed by this gateway under its key`, meta)
-        if (!isEntry(later, meta, n)) return await this.#reject(key, `entry ${n} is malformed`, meta)
+        const laterKey = entryKey(key, meta.queryId, n)
+        const later = this.#open(laterKey, storedEntry)
+        if (later === UNSIGNED) return await this.#reject(key, `entry ${n} is not signed by this gateway under its key`, laterKey)
+        if (!isEntry(later, meta, n)) return await this.#reject(key, `entry ${n} is malformed`, laterKey)
         entry = later
       }
       const stop = Math.min(end, (n + 1) * entryRows)
@@ -117,12 +118,13 @@ export class ResultCache {
     }
   }
 
-  /** Counts the fault, then deletes the result: its metadata, and its entries when the metadata could be read. */
-  async #reject (key: string, reason: string, result?: CachedResult): Promise<CacheRead> {
+  /**
+   * Counts the fault and deletes the metadata, and the bad entry when it was a later one. Without its metadata
+   * nothing reads a result's other entries again: they lapse with their TTL.
+   */
+  async #reject (key: string, reason: string, entry?: string): Promise<CacheRead> {
     this.store.reject(key, reason)
-    const keys = [key]
-    if (result) for (let n = 1; n * result.entryRows < result.rowCount; n++) keys.push(entryKey(key, result.queryId, n))
-    await this.store.delete(keys)
+    await this.store.delete(entry === undefined ? [key] : [key, entry])
     return FAULTED
   }
 }

@@ -218,7 +218,7 @@ async function secondPage (): Promise<{ cursor: string, rows: Row[], key: string
   return { cursor, rows: second.rows, key, entry: (n) => `${key}:${first.answer.queryId}:${n}` }
 }
 
-/** After a fault in a later entry the whole result is dropped: its cursor reads Snowflake, a new walk the cache. */
+/** After a fault in a later entry the result is gone: its cursor reads Snowflake, a new walk the cache. */
 async function walkedAgain (t: Test, cursor: string, rows: Row[]): Promise<void> {
   const resumed = await execute({ page: { cursor } })
   t.match(resumed, { status: 200, cache: 'MISS' })
@@ -254,7 +254,6 @@ t.test('another entry of the same result, copied in place of the second, is a fa
   await redis.set(entry(1), await stored(entry(2)))
   await servedFromWarehouse(t, async () => await execute({ page: { cursor } }), rows, entry(1))
   t.equal(await redis.exists(key), 0, 'and so was the result\'s metadata')
-  t.equal(await redis.exists(entry(2)), 0, 'and its other entries')
   await walkedAgain(t, cursor, rows)
 })
 
