@@ -1,6 +1,7 @@
 import pino from 'pino'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
+import { EntrySigner } from '../src/cache/entry-signer.js'
 import { FailOpenStore } from '../src/cache/fail-open.js'
 import { memoryStore } from '../src/cache/memory-store.js'
 import { ResultCache } from '../src/cache/result-cache.js'
@@ -22,7 +23,7 @@ export async function genericOpenapiYaml (): Promise<string> {
     logger,
     actions: new Map(),
     warehouse: new Warehouse(connections, new CostTracker(logger), logger),
-    cache: new ResultCache(new FailOpenStore(memoryStore(1), logger, config.cache)),
+    cache: new ResultCache(new FailOpenStore(memoryStore(1), logger, config.cache), new EntrySigner(undefined)),
     cursors: new CursorCodec(undefined, config.cursorTtlSeconds)
   })
   try {

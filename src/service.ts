@@ -5,6 +5,7 @@ import { Tenants } from './auth/tenants.js'
 import { buildApp, loggerOptions } from './app.js'
 import type { Config, SnowflakeConfig } from './config.js'
 import type { Emulator, EmulatorOptions } from './emulator/index.js'
+import { EntrySigner } from './cache/entry-signer.js'
 import { FailOpenStore } from './cache/fail-open.js'
 import { memoryStore } from './cache/memory-store.js'
 import { redisStore } from './cache/redis-store.js'
@@ -53,13 +54,13 @@ export async function createService (config: Config, options: { logger?: Logger,
     snowflake = embeddedSnowflake(emulator.url)
     logger.info({ emulator: emulator.url }, 'no SNOWFLAKE_ACCOUNT: using the embedded Snowflake emulator with its demo data')
   }
-  if (!config.cursorSecret) logger.warn('CURSOR_SECRET is not set: page cursors are signed with a random per-process secret and do not survive a restart or reach other replicas')
+  if (!config.cursorSecret) logger.warn('CURSOR_SECRET is not set: page cursors and cache entries are signed with a random per-process secret and do not survive a restart or reach other replicas')
   configureDriver(logger)
   const connections = new ConnectionManager(snowflake, config.pool, logger)
   const warehouse = new Warehouse(connections, new CostTracker(logger), logger)
   const cursors = new CursorCodec(config.cursorSecret, config.cursorTtlSeconds)
   const store = config.redisUrl ? redisStore(config.redisUrl) : memoryStore(config.cache.maxEntries)
-  const cache = new ResultCache(new FailOpenStore(store, logger, { timeoutMs: config.cache.timeoutMs, writeTimeoutMs: config.cache.writeTimeoutMs }))
+  const cache = new ResultCache(new FailOpenStore(store, logger, { timeoutMs: config.cache.timeoutMs, writeTimeoutMs: config.cache.writeTimeoutMs }), new EntrySigner(config.cursorSecret))
   // Connect before the first request (the client refuses commands while connecting); a Redis that is down
   // does not stop the start: the cache fails open and the client keeps reconnecting.
   const cacheUp = await store.ping().catch(() => false)

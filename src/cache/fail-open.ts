@@ -5,6 +5,8 @@ import type { CacheStore } from './store.js'
 export const FAULT = Symbol('cache fault')
 export type Faulty<T> = T | typeof FAULT
 
+const unavailable = 'result cache unavailable: serving from the warehouse'
+
 export interface FailOpenOptions {
   /** Longest a read or lock may take before the request goes on without it. */
   timeoutMs: number
@@ -26,16 +28,25 @@ export class FailOpenStore {
 
   constructor (readonly store: CacheStore, readonly logger: Logger, readonly options: FailOpenOptions) {}
 
-  async get<T> (key: string): Promise<Faulty<T | undefined>> {
-    return await this.#guard('get', this.options.timeoutMs, this.store.get<T>(key))
+  async get (key: string): Promise<Faulty<string | undefined>> {
+    return await this.#guard('get', this.options.timeoutMs, this.store.get(key))
   }
 
-  async getMany<T> (keys: string[]): Promise<Faulty<Array<T | undefined>>> {
-    return await this.#guard('get', this.options.timeoutMs, this.store.getMany<T>(keys))
+  async getMany (keys: string[]): Promise<Faulty<Array<string | undefined>>> {
+    return await this.#guard('get', this.options.timeoutMs, this.store.getMany(keys))
   }
 
-  async set (key: string, value: unknown, ttlMs: number): Promise<Faulty<void>> {
+  async set (key: string, value: string, ttlMs: number): Promise<Faulty<void>> {
     return await this.#guard('set', this.options.writeTimeoutMs, this.store.set(key, value, ttlMs))
+  }
+
+  async delete (keys: string[]): Promise<Faulty<void>> {
+    return await this.#guard('delete', this.options.writeTimeoutMs, this.store.delete(keys))
+  }
+
+  /** Unlike the other calls, an invalidation that fails says so: the caller asked for it. */
+  async deletePrefix (prefix: string): Promise<number> {
+    return await this.store.deletePrefix(prefix)
   }
 
   async lock (key: string, ttlMs: number): Promise<Faulty<boolean>> {
@@ -46,9 +57,12 @@ export class FailOpenStore {
     await this.#guard('unlock', this.options.writeTimeoutMs, this.store.unlock(key))
   }
 
-  /** A value that is not what the gateway wrote (another writer, corruption) counts as a fault too. */
-  reportGarbage (key: string): void {
-    this.#fault('get', new Error(`unexpected value under ${key}`))
+  /**
+   * A value the gateway did not write, or not under this key (another writer of Redis, corruption), counts
+   * as a failed read: the request is served from the warehouse.
+   */
+  reject (key: string, reason: string): void {
+    this.#fault('get', new Error(`${key}: ${reason}`), 'result cache entry rejected: serving from the warehouse')
   }
 
   async #guard<T> (operation: string, timeoutMs: number, work: Promise<T>): Promise<Faulty<T>> {
@@ -60,23 +74,23 @@ export class FailOpenStore {
     })
     try {
       const result = await Promise.race([work, timeout])
-      if (result === FAULT) this.#fault(operation, new Error(`no answer within ${timeoutMs} ms`))
+      if (result === FAULT) this.#fault(operation, new Error(`no answer within ${timeoutMs} ms`), unavailable)
       return result
     } catch (err) {
-      this.#fault(operation, err)
+      this.#fault(operation, err, unavailable)
       return FAULT
     } finally {
       clearTimeout(timer)
     }
   }
 
-  #fault (operation: string, err: unknown): void {
+  #fault (operation: string, err: unknown, message: string): void {
     this.options.onFault?.(operation)
     this.faults.emit(operation)
     const now = Date.now()
     if (now - this.#lastWarning >= (this.options.warnIntervalMs ?? 30_000)) {
       this.#lastWarning = now
-      this.logger.warn({ err, operation, store: this.store.kind }, 'result cache unavailable: serving from the warehouse')
+      this.logger.warn({ err, operation, store: this.store.kind }, message)
     }
   }
 }

@@ -1,33 +1,20 @@
-import Keyv from 'keyv'
 import { LRUCache } from 'lru-cache'
 import type { CacheStore } from './store.js'
 
-/** One process's cache, bounded by entry count: the oldest entries go first. */
+/** One process's cache, bounded by entry count: the oldest entries go first, and each lapses after its TTL. */
 export function memoryStore (maxEntries: number): CacheStore {
-  const lru = new LRUCache<string, object>({ max: maxEntries })
-  // keyv keeps each entry's expiry inside the value; the LRU only bounds how many there are.
-  const keyv = new Keyv({
-    store: {
-      get: (key: string) => lru.get(key),
-      set: (key: string, value: object) => { lru.set(key, value); return true },
-      delete: (key: string) => lru.delete(key),
-      clear: () => { lru.clear() }
-    },
-    useKeyPrefix: false,
-    // Plain JSON: keyv's default reviver walks every value of a result on each read.
-    serialize: JSON.stringify,
-    deserialize: JSON.parse
-  })
+  const lru = new LRUCache<string, string>({ max: maxEntries })
   const locks = new Map<string, number>()
   return {
     kind: 'memory',
-    get: async <T>(key: string) => await keyv.get<T>(key) ?? undefined,
-    getMany: async <T>(keys: string[]) => (await keyv.getMany<T>(keys)).map((value) => value ?? undefined),
-    set: async (key, value, ttlMs) => { await keyv.set(key, value, ttlMs) },
+    get: async (key) => lru.get(key),
+    getMany: async (keys) => keys.map((key) => lru.get(key)),
+    set: async (key, value, ttlMs) => { lru.set(key, value, { ttl: ttlMs }) },
+    delete: async (keys) => { for (const key of keys) lru.delete(key) },
     deletePrefix: async (prefix) => {
       let deleted = 0
       for (const key of [...lru.keys()]) {
-        if (key.includes(prefix) && lru.delete(key)) deleted++
+        if (key.startsWith(prefix) && lru.delete(key)) deleted++
       }
       return deleted
     },

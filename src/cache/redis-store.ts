@@ -1,12 +1,12 @@
 import KeyvRedis, { createClient } from '@keyv/redis'
-import Keyv from 'keyv'
 import type { CacheStore } from './store.js'
 
 const namespace = 'gw'
 
 /**
- * Redis behind keyv, set up to fail fast rather than queue: with the offline queue off and bounded
- * connect timeouts, a call while Redis is away errors at once, and the client reconnects by itself.
+ * Redis, set up to fail fast rather than queue: with the offline queue off and bounded connect timeouts, a
+ * call while Redis is away errors at once, and the client reconnects by itself. Values are stored as given
+ * (no JSON wrapping): a signed entry is read back byte for byte, in one GET.
  */
 export function redisStore (url: string): CacheStore {
   const client = createClient({
@@ -18,31 +18,31 @@ export function redisStore (url: string): CacheStore {
     }
   })
   client.on('error', () => {})
+  // The keyv adapter owns connecting (bounded, without throwing at start); the commands are our own.
   const adapter = new KeyvRedis(client, { throwOnConnectError: false, throwOnErrors: true, connectionTimeout: 1000 })
-  /** The adapter connects the client on first use; our own commands go through the same connection. */
+  adapter.on('error', () => {})
   const connected = async (): Promise<typeof client> => {
     await adapter.getClient()
     return client
   }
-  const keyv = new Keyv({
-    store: adapter,
-    namespace,
-    useKeyPrefix: false,
-    throwOnErrors: true,
-    // Plain JSON: keyv's default reviver walks every value of a result on each read.
-    serialize: JSON.stringify,
-    deserialize: JSON.parse
-  })
-  // keyv re-emits store errors; without a listener an 'error' event would crash the process.
-  keyv.on('error', () => {})
-  adapter.on('error', () => {})
   const fullKey = (key: string): string => `${namespace}::${key}`
   return {
     kind: 'redis',
-    get: async <T>(key: string) => await keyv.get<T>(key) ?? undefined,
-    getMany: async <T>(keys: string[]) => (await keyv.getMany<T>(keys)).map((value) => value ?? undefined),
+    get: async (key) => {
+      const client = await connected()
+      return await client.get(fullKey(key)) ?? undefined
+    },
+    getMany: async (keys) => {
+      const client = await connected()
+      return (await client.mGet(keys.map(fullKey))).map((value) => value ?? undefined)
+    },
     set: async (key, value, ttlMs) => {
-      if (!await keyv.set(key, value, ttlMs)) throw new Error('Redis did not store the entry')
+      const client = await connected()
+      if (await client.set(fullKey(key), value, { PX: ttlMs }) !== 'OK') throw new Error('Redis did not store the entry')
+    },
+    delete: async (keys) => {
+      const client = await connected()
+      if (keys.length > 0) await client.unlink(keys.map(fullKey))
     },
     deletePrefix: async (prefix) => {
       const client = await connected()
@@ -65,7 +65,7 @@ export function redisStore (url: string): CacheStore {
       return await client.ping() === 'PONG'
     },
     close: async () => {
-      await keyv.disconnect().catch(() => {})
+      await adapter.disconnect().catch(() => {})
     }
   }
 }

@@ -1,4 +1,6 @@
 import type { Row } from '../warehouse/rows.js'
+import type { EntrySigner } from './entry-signer.js'
+import { isEntry, isResult } from './entry-shape.js'
 import { FAULT, type FailOpenStore } from './fail-open.js'
 import { actionPrefix } from './result-key.js'
 
@@ -9,6 +11,8 @@ export interface CachedResult {
   entryRows: number
   createdAt: number
   freshUntil: number
+  /** When the store lets it lapse: found later, it was put back by another writer (or clocks disagree). */
+  keepUntil: number
   head: Row[]
 }
 
@@ -25,27 +29,23 @@ export interface CacheStats {
 
 const MISSED: CacheRead = { status: 'miss' }
 const FAULTED: CacheRead = { status: 'fault' }
-
-const isRows = (value: unknown): value is Row[] => Array.isArray(value)
-
-function isResult (value: unknown): value is CachedResult {
-  const r = value as CachedResult | null
-  return r !== null && typeof r === 'object' && typeof r.queryId === 'string' && Number.isInteger(r.rowCount) &&
-    Number.isInteger(r.entryRows) && r.entryRows > 0 && typeof r.freshUntil === 'number' && isRows(r.head)
-}
+const UNSIGNED = Symbol('not signed by this gateway')
+const noEntries: Array<string | undefined> = []
 
 /**
  * Whole results stored as page-sized entries plus one metadata entry. Entries are keyed by query id and
- * written before the metadata, so a reader never sees a result that is not complete.
+ * written before the metadata, so a reader never sees a result that is not complete. Every entry is signed
+ * and checked when read: one that was not written by this gateway under its key, or is not the shape the
+ * gateway writes, is a fault, and the result's metadata is deleted so the next call fills it again.
  */
 export class ResultCache {
   readonly stats: CacheStats = { hits: 0, misses: 0, bypasses: 0 }
 
-  constructor (readonly store: FailOpenStore) {}
+  constructor (readonly store: FailOpenStore, readonly signer: EntrySigner) {}
 
   /** Drops every cached result of an action, for all tenants. Unlike reads, a failure here is reported. */
   async invalidate (actionId: string): Promise<number> {
-    return await this.store.store.deletePrefix(actionPrefix(actionId))
+    return await this.store.deletePrefix(actionPrefix(actionId))
   }
 
   /** Rows [offset, offset + size) of the result under `key`; with `queryId`, only that result will do. */
@@ -53,53 +53,79 @@ export class ResultCache {
     // Entry 0 travels inside the metadata; the others are fetched with it when the query id is known.
     const wanted: number[] = []
     for (let n = Math.max(1, Math.floor(offset / entryRows)); n * entryRows < offset + size; n++) wanted.push(n)
-    let meta: unknown
-    let entries: unknown[] = []
+    let stored: string | undefined
+    let entries = noEntries
     if (queryId && wanted.length > 0) {
-      const values = await this.store.getMany<unknown>([key, ...wanted.map((n) => entryKey(key, queryId, n))])
+      const values = await this.store.getMany([key, ...wanted.map((n) => entryKey(key, queryId, n))])
       if (values === FAULT) return FAULTED
-      meta = values[0]
+      stored = values[0]
       entries = values.slice(1)
     } else {
-      meta = await this.store.get<unknown>(key)
-      if (meta === FAULT) return FAULTED
+      const value = await this.store.get(key)
+      if (value === FAULT) return FAULTED
+      stored = value
     }
-    if (meta === undefined) return MISSED
-    if (!isResult(meta)) {
-      this.store.reportGarbage(key)
-      return FAULTED
-    }
-    if (meta.entryRows !== entryRows || (queryId && meta.queryId !== queryId)) return MISSED
+    if (stored === undefined) return MISSED
+    const meta = this.#open(key, stored)
+    if (meta === UNSIGNED) return await this.#reject(key, 'the result is not signed by this gateway under this key')
+    if (!isResult(meta)) return await this.#reject(key, 'the result is malformed')
+    const now = Date.now()
+    if (meta.entryRows !== entryRows || (queryId && meta.queryId !== queryId) || now > meta.keepUntil) return MISSED
     const end = Math.min(offset + size, meta.rowCount)
     if (!queryId && wanted.length > 0 && end > entryRows) {
-      const later = await this.store.getMany<unknown>(wanted.map((n) => entryKey(key, meta.queryId, n)))
+      const later = await this.store.getMany(wanted.map((n) => entryKey(key, meta.queryId, n)))
       if (later === FAULT) return FAULTED
       entries = later
     }
-    const stale = Date.now() > meta.freshUntil
-    // The common first page lies within the metadata's own entry.
+    const stale = now > meta.freshUntil
+    // The common first page lies within the metadata's own entry, whose length isResult checked.
     if (end <= entryRows) {
-      if (meta.head.length < end) return MISSED
       return { status: 'hit', result: meta, rows: offset === 0 && end === meta.head.length ? meta.head : meta.head.slice(offset, end), stale }
     }
     const rows: Row[] = []
     for (let at = offset; at < end;) {
       const n = Math.floor(at / entryRows)
-      const entry = n === 0 ? meta.head : entries[wanted.indexOf(n)]
-      if (!isRows(entry)) return MISSED
-      const stop = Math.min(end, (n + 1) * entryRows)
-      for (; at < stop; at++) {
-        const row = entry[at - n * entryRows]
-        if (row === undefined) return MISSED
-        rows.push(row)
+      let entry = meta.head
+      if (n > 0) {
+        const storedEntry = entries[wanted.indexOf(n)]
+        // Written before their metadata with the same lifetime, entries lapse a little earlier.
+        if (storedEntry === undefined) return MISSED
+        const laterKey = entryKey(key, meta.queryId, n)
+        const later = this.#open(laterKey, storedEntry)
+        if (later === UNSIGNED) return await this.#reject(key, `entry ${n} is not signed by this gateway under its key`, laterKey)
+        if (!isEntry(later, meta, n)) return await this.#reject(key, `entry ${n} is malformed`, laterKey)
+        entry = later
       }
+      const stop = Math.min(end, (n + 1) * entryRows)
+      for (; at < stop; at++) rows.push(entry[at - n * entryRows] as Row)
     }
     return { status: 'hit', result: meta, rows, stale }
   }
 
   /** Collects a result as it is read; `commit` stores it only when it is whole. */
   writer (key: string, entryRows: number, freshMs: number, keepMs: number): ResultWriter {
-    return new ResultWriter(this.store, key, entryRows, freshMs, keepMs)
+    return new ResultWriter(this.store, this.signer, key, entryRows, freshMs, keepMs)
+  }
+
+  /** The parsed value of an entry this gateway signed under `key`; JSON that does not parse stays undefined. */
+  #open (key: string, stored: string): unknown {
+    const json = this.signer.verify(key, stored)
+    if (json === undefined) return UNSIGNED
+    try {
+      return JSON.parse(json)
+    } catch {
+      return undefined
+    }
+  }
+
+  /**
+   * Counts the fault and deletes the metadata, and the bad entry when it was a later one. Without its metadata
+   * nothing reads a result's other entries again: they lapse with their TTL.
+   */
+  async #reject (key: string, reason: string, entry?: string): Promise<CacheRead> {
+    this.store.reject(key, reason)
+    await this.store.delete(entry === undefined ? [key] : [key, entry])
+    return FAULTED
   }
 }
 
@@ -113,6 +139,7 @@ export class ResultWriter {
 
   constructor (
     readonly store: FailOpenStore,
+    readonly signer: EntrySigner,
     readonly key: string,
     readonly entryRows: number,
     readonly freshMs: number,
@@ -146,14 +173,15 @@ export class ResultWriter {
       entryRows: this.entryRows,
       createdAt: now,
       freshUntil: now + this.freshMs,
+      keepUntil: now + this.keepMs,
       head: this.head
     }
-    return await this.store.set(this.key, result, this.keepMs) !== FAULT
+    return await this.store.set(this.key, this.signer.sign(this.key, result), this.keepMs) !== FAULT
   }
 
   #flush (): void {
-    const queryId = this.#queryId as string
-    this.#writes.push(this.store.set(entryKey(this.key, queryId, this.#index), this.#entry, this.keepMs))
+    const key = entryKey(this.key, this.#queryId as string, this.#index)
+    this.#writes.push(this.store.set(key, this.signer.sign(key, this.#entry), this.keepMs))
     this.#entry = []
     this.#index++
   }

@@ -1,12 +1,13 @@
 /**
- * Where results are kept: the same keyv interface over an in-memory LRU or Redis, plus the two things
- * keyv does not offer: dropping every key under a prefix, and a short lock shared by replicas.
+ * Where results are kept: an in-memory LRU or Redis, as strings the result cache has already serialized and
+ * signed, plus dropping every key under a prefix and a short lock shared by replicas.
  */
 export interface CacheStore {
   readonly kind: 'memory' | 'redis'
-  get: <T>(key: string) => Promise<T | undefined>
-  getMany: <T>(keys: string[]) => Promise<Array<T | undefined>>
-  set: (key: string, value: unknown, ttlMs: number) => Promise<void>
+  get: (key: string) => Promise<string | undefined>
+  getMany: (keys: string[]) => Promise<Array<string | undefined>>
+  set: (key: string, value: string, ttlMs: number) => Promise<void>
+  delete: (keys: string[]) => Promise<void>
   /** Deletes every key that starts with `prefix`; returns how many. */
   deletePrefix: (prefix: string) => Promise<number>
   /** True when this caller holds `key` now; it lapses by itself after `ttlMs`. */
