@@ -1,16 +1,24 @@
 import { LRUCache } from 'lru-cache'
+import { keyvOfStrings } from './keyv-strings.js'
 import type { CacheStore } from './store.js'
 
 /** One process's cache, bounded by entry count: the oldest entries go first, and each lapses after its TTL. */
 export function memoryStore (maxEntries: number): CacheStore {
   const lru = new LRUCache<string, string>({ max: maxEntries })
+  // keyv hands each entry's TTL to the store: the LRU's own expiry.
+  const keyv = keyvOfStrings({
+    get: (key: string) => lru.get(key),
+    set: (key: string, value: string, ttl?: number) => { lru.set(key, value, { ttl }); return true },
+    delete: (key: string) => lru.delete(key),
+    clear: () => { lru.clear() }
+  })
   const locks = new Map<string, number>()
   return {
     kind: 'memory',
-    get: async (key) => lru.get(key),
-    getMany: async (keys) => keys.map((key) => lru.get(key)),
-    set: async (key, value, ttlMs) => { lru.set(key, value, { ttl: ttlMs }) },
-    delete: async (keys) => { for (const key of keys) lru.delete(key) },
+    get: async (key) => await keyv.get(key) ?? undefined,
+    getMany: async (keys) => (await keyv.getMany(keys)).map((value) => value ?? undefined),
+    set: async (key, value, ttlMs) => { await keyv.set(key, value, ttlMs) },
+    delete: async (keys) => { await keyv.deleteMany(keys) },
     deletePrefix: async (prefix) => {
       let deleted = 0
       for (const key of [...lru.keys()]) {

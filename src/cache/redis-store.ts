@@ -1,12 +1,14 @@
 import KeyvRedis, { createClient } from '@keyv/redis'
+import { keyvOfStrings } from './keyv-strings.js'
 import type { CacheStore } from './store.js'
 
 const namespace = 'gw'
 
 /**
  * Redis, set up to fail fast rather than queue: with the offline queue off and bounded connect timeouts, a
- * call while Redis is away errors at once, and the client reconnects by itself. Values are stored as given
- * (no JSON wrapping): a signed entry is read back byte for byte, in one GET.
+ * call while Redis is away errors at once, and the client reconnects by itself. Values go through keyv as
+ * given (no JSON wrapping): a signed entry is read back byte for byte, in one GET. Locks, prefix deletes and
+ * PING use the same client's own commands.
  */
 export function redisStore (url: string): CacheStore {
   const client = createClient({
@@ -18,9 +20,10 @@ export function redisStore (url: string): CacheStore {
     }
   })
   client.on('error', () => {})
-  // The keyv adapter owns connecting (bounded, without throwing at start); the commands are our own.
+  // The keyv adapter owns connecting (bounded, without throwing at start).
   const adapter = new KeyvRedis(client, { throwOnConnectError: false, throwOnErrors: true, connectionTimeout: 1000 })
   adapter.on('error', () => {})
+  const keyv = keyvOfStrings(adapter, namespace)
   const connected = async (): Promise<typeof client> => {
     await adapter.getClient()
     return client
@@ -28,21 +31,13 @@ export function redisStore (url: string): CacheStore {
   const fullKey = (key: string): string => `${namespace}::${key}`
   return {
     kind: 'redis',
-    get: async (key) => {
-      const client = await connected()
-      return await client.get(fullKey(key)) ?? undefined
-    },
-    getMany: async (keys) => {
-      const client = await connected()
-      return (await client.mGet(keys.map(fullKey))).map((value) => value ?? undefined)
-    },
+    get: async (key) => await keyv.get(key) ?? undefined,
+    getMany: async (keys) => (await keyv.getMany(keys)).map((value) => value ?? undefined),
     set: async (key, value, ttlMs) => {
-      const client = await connected()
-      if (await client.set(fullKey(key), value, { PX: ttlMs }) !== 'OK') throw new Error('Redis did not store the entry')
+      if (!await keyv.set(key, value, ttlMs)) throw new Error('Redis did not store the entry')
     },
     delete: async (keys) => {
-      const client = await connected()
-      if (keys.length > 0) await client.unlink(keys.map(fullKey))
+      if (keys.length > 0) await keyv.deleteMany(keys)
     },
     deletePrefix: async (prefix) => {
       const client = await connected()
@@ -65,7 +60,7 @@ export function redisStore (url: string): CacheStore {
       return await client.ping() === 'PONG'
     },
     close: async () => {
-      await adapter.disconnect().catch(() => {})
+      await keyv.disconnect().catch(() => {})
     }
   }
 }
