@@ -28,6 +28,8 @@ export interface Controls {
   expireSessions (opts?: { sessionId?: number, master?: boolean }): number
   clearFaults (): void
   queryLog (): HistoryEntry[]
+  /** Ids of the queries a client asked to cancel (abort-request), in order, whether they were still running or not. */
+  abortsRequested (): string[]
   stats (): EmulatorStats
 }
 
@@ -46,6 +48,7 @@ export function createControls (ctx: EmulatorContext): Controls {
     expireSessions (opts = {}) { guard(); return ctx.sessions.expire(opts) },
     clearFaults () { guard(); ctx.faults.clear() },
     queryLog () { guard(); return ctx.engine.history.list() },
+    abortsRequested () { guard(); return [...ctx.statements.abortsRequested] },
     stats () {
       return {
         logins: ctx.sessions.logins,

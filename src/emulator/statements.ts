@@ -42,6 +42,8 @@ export interface QueryRecord {
 export class Statements {
   private readonly queries = new Map<string, QueryRecord>()
   private readonly byRequest = new Map<string, QueryRecord>()
+  /** Query ids a client asked to cancel, running or not: a finished query cannot be cancelled, but the ask is a fact tests check. */
+  readonly abortsRequested: string[] = []
   private readonly sweeper: NodeJS.Timeout
 
   constructor (

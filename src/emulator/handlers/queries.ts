@@ -82,6 +82,7 @@ export const abortByRequestId: Handler = async (ctx, req, res) => {
 }
 
 function abortAnswer (ctx: EmulatorContext, q: QueryRecord | undefined, res: Parameters<Handler>[2]): void {
+  if (q !== undefined) ctx.statements.abortsRequested.push(q.id)
   if (q === undefined || !ctx.statements.cancel(q)) return sendJson(res, 200, failure(errors.notExecuting(), q?.id))
   sendJson(res, 200, ok(null))
 }
