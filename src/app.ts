@@ -15,7 +15,8 @@ import { v1Routes } from './routes/v1.js'
 import { actionSchema } from './schemas/action.js'
 import { errorSchema } from './schemas/error.js'
 import { RequestTargetInvalid } from './errors.js'
-import type { ReadResult, Warehouse } from './warehouse/warehouse.js'
+import type { Warehouse } from './warehouse/warehouse.js'
+import type { Filled } from './execution/action-request.js'
 import type { ResultCache } from './cache/result-cache.js'
 import { SingleFlight } from './cache/single-flight.js'
 import drain from './plugins/drain.js'
@@ -30,7 +31,7 @@ declare module 'fastify' {
     actions: Map<string, Action>
     warehouse: Warehouse
     cache: ResultCache
-    flights: SingleFlight<ReadResult>
+    flights: SingleFlight<Filled>
     cursors: CursorCodec
   }
 }
@@ -84,7 +85,7 @@ export async function buildApp (config: Config, deps: AppDependencies): Promise<
   app.decorate('actions', deps.actions)
   app.decorate('warehouse', deps.warehouse)
   app.decorate('cache', deps.cache)
-  app.decorate('flights', new SingleFlight<ReadResult>())
+  app.decorate('flights', new SingleFlight<Filled>())
   app.decorate('cursors', deps.cursors)
   app.addSchema(errorSchema)
   app.addSchema(actionSchema)

@@ -5,11 +5,16 @@ import { ShuttingDown } from './errors.js'
 /** After the grace period has cancelled what still runs, how long answers may take before sockets are cut. */
 const cancelBoundMs = 2000
 
+/** Work a shutdown can stop: a request's Call. */
+export interface Stoppable {
+  abort: (reason: unknown) => void
+}
+
 /** Knows whether the app is shutting down, and which requests are still working, so they can be cancelled. */
 export class Drain {
   #closing = false
   #refusing = false
-  readonly #inFlight = new Set<AbortController>()
+  readonly #inFlight = new Set<Stoppable>()
 
   get closing (): boolean {
     return this.#closing
@@ -24,10 +29,10 @@ export class Drain {
     return this.#inFlight.size
   }
 
-  /** Ties a request's work (its deadline's signal) to the shutdown, until its response is done. */
-  track (controller: AbortController, response: ServerResponse): void {
-    this.#inFlight.add(controller)
-    response.once('close', () => { this.#inFlight.delete(controller) })
+  /** Ties a request's work to the shutdown, until its response is done. */
+  track (work: Stoppable, response: ServerResponse): void {
+    this.#inFlight.add(work)
+    response.once('close', () => { this.#inFlight.delete(work) })
   }
 
   begin (): void {
@@ -42,7 +47,7 @@ export class Drain {
   /** Aborts every tracked request: their statements are cancelled and they answer 503 SHUTTING_DOWN. */
   cancel (): number {
     const count = this.#inFlight.size
-    for (const controller of this.#inFlight) controller.abort(new ShuttingDown())
+    for (const work of this.#inFlight) work.abort(new ShuttingDown())
     this.#inFlight.clear()
     return count
   }

@@ -7,6 +7,11 @@ export class Timings {
     this.#phases[phase] = (this.#phases[phase] ?? 0) + ms
   }
 
+  /** Adds another's phases: a caller that waited for shared work took as long as the work's phases did. */
+  absorb (other: Timings): void {
+    for (const phase in other.#phases) this.add(phase, other.#phases[phase] as number)
+  }
+
   /** Adds the time since `start` (a `performance.now()` reading) to `phase`. */
   since (phase: string, start: number): void {
     this.add(phase, performance.now() - start)

@@ -135,6 +135,7 @@ export class ResultWriter {
   #index = 0
   #rowCount = 0
   #writes: Array<Promise<unknown>> = []
+  readonly #written: string[] = []
   #queryId: string | undefined
 
   constructor (
@@ -179,8 +180,15 @@ export class ResultWriter {
     return await this.store.set(this.key, this.signer.sign(this.key, result), this.keepMs) !== FAULT
   }
 
+  /** A failed attempt's entries: no metadata will ever point at them, so they are deleted once written. */
+  async discard (): Promise<void> {
+    await Promise.allSettled(this.#writes)
+    await this.store.delete(this.#written)
+  }
+
   #flush (): void {
     const key = entryKey(this.key, this.#queryId as string, this.#index)
+    this.#written.push(key)
     this.#writes.push(this.store.set(key, this.signer.sign(key, this.#entry), this.keepMs))
     this.#entry = []
     this.#index++

@@ -1,16 +1,52 @@
-/** Concurrent calls with one key share the first caller's work instead of repeating it. */
-export class SingleFlight<T> {
-  readonly #inflight = new Map<string, Promise<T>>()
+import { untilAborted } from '../abortable.js'
 
-  async run (key: string, work: () => Promise<T>): Promise<{ value: T, shared: boolean }> {
-    const running = this.#inflight.get(key)
-    if (running) return { value: await running, shared: true }
-    const promise = work().finally(() => this.#inflight.delete(key))
-    this.#inflight.set(key, promise)
-    return { value: await promise, shared: false }
+interface Flight<T> {
+  promise: Promise<T>
+  /** Stops the work: every caller that waited for it has gone. */
+  controller: AbortController
+  waiting: number
+}
+
+/**
+ * Concurrent calls with one key share one piece of work instead of repeating it. The work belongs to none of
+ * them: it runs under its own signal, which aborts only when every caller that waited has gone, and each caller
+ * waits under its own signal, so one that gives up (its deadline, its hang-up) leaves the others theirs.
+ */
+export class SingleFlight<T> {
+  readonly #inflight = new Map<string, Flight<T>>()
+
+  /** `waiter`: the caller's own signal; without one (background work) the caller never leaves and never stops it. */
+  async run (key: string, work: (signal: AbortSignal) => Promise<T>, waiter?: AbortSignal): Promise<{ value: T, shared: boolean }> {
+    let flight = this.#inflight.get(key)
+    const shared = flight !== undefined
+    if (!flight) {
+      const controller = new AbortController()
+      const promise = work(controller.signal).finally(() => {
+        if (this.#inflight.get(key) === started) this.#inflight.delete(key)
+      })
+      // Nobody may be left to hear of a failure.
+      promise.catch(() => {})
+      const started: Flight<T> = { promise, controller, waiting: 0 }
+      this.#inflight.set(key, started)
+      flight = started
+    }
+    if (!waiter) return { value: await flight.promise, shared }
+    flight.waiting++
+    try {
+      return { value: await untilAborted(flight.promise, waiter), shared }
+    } finally {
+      flight.waiting--
+      if (flight.waiting === 0 && waiter.aborted) this.#abandon(key, flight, waiter.reason)
+    }
   }
 
   has (key: string): boolean {
     return this.#inflight.has(key)
+  }
+
+  #abandon (key: string, flight: Flight<T>, reason: unknown): void {
+    // A caller arriving from now on starts afresh rather than joining work that is being stopped.
+    if (this.#inflight.get(key) === flight) this.#inflight.delete(key)
+    flight.controller.abort(reason)
   }
 }

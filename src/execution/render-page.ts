@@ -1,7 +1,7 @@
 import type { Action } from '../actions/load.js'
 import { RowTooLarge } from '../errors.js'
 import type { CursorCodec } from '../paging/cursor.js'
-import type { ActionPage } from './run-action.js'
+import type { ActionPage } from './action-request.js'
 
 export interface RenderedPage {
   body: string

@@ -1,6 +1,6 @@
 import { DeadlineExceeded, ShuttingDown, StatementFailed, VariableRejected, WarehouseUnavailable, withDetails } from '../errors.js'
 import { isDataError, isTransient } from '../warehouse/transient.js'
-import { CallerGone, DeadlineReached } from './deadline.js'
+import { CallerGone, DeadlineReached } from './call.js'
 
 interface SnowflakeFailure {
   code?: string | number

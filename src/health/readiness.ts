@@ -1,6 +1,6 @@
 import type { CacheStore } from '../cache/store.js'
 import type { ConnectionManager } from '../warehouse/connection-manager.js'
-import { execute } from '../warehouse/statement.js'
+import { openStatement } from '../warehouse/statement.js'
 
 export interface DependencyCheck {
   status: 'ok' | 'failed'
@@ -77,18 +77,10 @@ export class Readiness {
   async #selectOne (): Promise<void> {
     const { timeoutMs } = this.options
     const signal = AbortSignal.timeout(timeoutMs)
-    const acquiring = this.sources.connections.acquire()
-    let lease
+    const lease = await this.sources.connections.acquire({}, signal)
     try {
-      lease = await within(acquiring, timeoutMs)
-    } catch (err) {
-      // A connection that arrives after the probe gave up goes straight back.
-      acquiring.then(({ release }) => release(), () => {})
-      throw err
-    }
-    try {
-      const statement = await execute(lease.connection, { sqlText: 'SELECT 1', binds: [], queryTag: 'gateway:health', timeoutSeconds: Math.ceil(timeoutMs / 1000) }, signal)
-      await within(statement.batches(0, 1, 1).next(), timeoutMs)
+      const statement = await openStatement(lease.connection, { run: { sqlText: 'SELECT 1', binds: [], queryTag: 'gateway:health', timeoutSeconds: Math.ceil(timeoutMs / 1000) } }, signal)
+      await statement.batches(0, 1, 1, signal).next()
     } finally {
       lease.release()
     }

@@ -1,55 +1,17 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
-import type { Action, Variables } from '../actions/load.js'
-import { ActionNotFound, CursorInvalid } from '../errors.js'
-import { CallerGone, Deadline } from '../execution/deadline.js'
+import type { FastifyInstance } from 'fastify'
+import type { Variables } from '../actions/load.js'
+import { CursorInvalid } from '../errors.js'
 import { renderPage } from '../execution/render-page.js'
 import { runAction } from '../execution/run-action.js'
 import { CursorError, type CursorPosition } from '../paging/cursor.js'
-import { guardSensitiveValues } from '../plugins/request-log.js'
-import { actionIdParams, executeBodySchema, executeResponseSchema } from '../schemas/action.js'
+import { actionIdParams, executeBodySchema, executeResponseSchema, timeoutHeaderSchema } from '../schemas/action.js'
 import { errorResponses } from '../schemas/error.js'
-import { Timings } from '../timings.js'
+import { beginActionCall } from './action-call.js'
 
 interface ExecuteRequest {
   Params: { id: string }
   Body: { variables?: Variables, page?: { size?: number, cursor?: string } }
   Headers: { 'x-request-timeout-ms'?: number, 'cache-control'?: string }
-}
-
-export const timeoutHeaderSchema = {
-  type: 'object',
-  properties: {
-    'x-request-timeout-ms': { type: 'integer', minimum: 1, description: 'Lowers the action\'s deadline to what the caller will wait' }
-  }
-} as const
-
-/**
- * The values of the action's sensitive variables as the caller sent them and as they are bound (objects as
- * JSON), to keep them out of logs and answers; null when it has none.
- */
-export function sensitiveValues (action: Action, variables: Variables | undefined): string[] | null {
-  if (action.sensitive.length === 0) return null
-  return action.sensitive.map((name) => variables?.[name]).filter((value) => value !== undefined && value !== null)
-    .map((value) => typeof value === 'object' ? JSON.stringify(value) : String(value))
-}
-
-/**
- * A signal that aborts when the caller hangs up before its answer is written, so its statement can be
- * cancelled. The deadline asks for it only when there is warehouse work to cancel.
- */
-export function callerGoneSignal (reply: FastifyReply): () => AbortSignal {
-  return () => {
-    const response = reply.raw
-    const controller = new AbortController()
-    const hungUp = (): void => {
-      if (!response.writableFinished) controller.abort(new CallerGone())
-    }
-    if (response.destroyed) hungUp()
-    else response.once('close', hungUp)
-    // A shutdown whose grace period runs out cancels the request through the same signal.
-    reply.server.drain.track(controller, response)
-    return controller.signal
-  }
 }
 
 export async function executeRoutes (app: FastifyInstance): Promise<void> {
@@ -65,12 +27,7 @@ export async function executeRoutes (app: FastifyInstance): Promise<void> {
       response: { 200: executeResponseSchema, ...errorResponses(400, 401, 403, 404, 410, 413, 415, 422, 429, 502, 503, 504) }
     }
   }, async (request, reply) => {
-    const action = app.actions.get(request.params.id)
-    if (!action) throw new ActionNotFound(request.params.id)
-    const variables = request.body?.variables ?? {}
-    guardSensitiveValues(request, reply, sensitiveValues(action, variables))
-    const timings = new Timings()
-    const deadline = new Deadline(action.timeoutMs, request.headers['x-request-timeout-ms'], callerGoneSignal(reply))
+    const { action, variables, call, timings } = beginActionCall(request, reply)
     try {
       let position: CursorPosition | undefined
       const cursor = request.body?.page?.cursor
@@ -89,7 +46,7 @@ export async function executeRoutes (app: FastifyInstance): Promise<void> {
         variables,
         pageSize: request.body?.page?.size,
         position,
-        deadline,
+        call,
         timings,
         log: request.log,
         redaction: request.redaction
@@ -107,7 +64,7 @@ export async function executeRoutes (app: FastifyInstance): Promise<void> {
       reply.header('server-timing', timings.header())
       throw err
     } finally {
-      deadline.dispose()
+      call.dispose()
     }
   })
 }

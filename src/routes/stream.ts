@@ -1,18 +1,14 @@
 import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import type { Action, Variables } from '../actions/load.js'
-import { ActionNotFound } from '../errors.js'
+import { targetOf } from '../execution/action-request.js'
 import { statementOf } from '../execution/binds.js'
 import { checkRows, checkVariables } from '../execution/checks.js'
-import { Deadline } from '../execution/deadline.js'
-import { targetOf } from '../execution/run-action.js'
 import { toGatewayError } from '../execution/warehouse-error.js'
-import { guardSensitiveValues } from '../plugins/request-log.js'
-import { actionIdParams, streamBodySchema } from '../schemas/action.js'
+import { actionIdParams, streamBodySchema, timeoutHeaderSchema } from '../schemas/action.js'
 import { errorResponses } from '../schemas/error.js'
-import { Timings } from '../timings.js'
 import type { Row } from '../warehouse/rows.js'
-import { callerGoneSignal, sensitiveValues, timeoutHeaderSchema } from './execute.js'
+import { beginActionCall } from './action-call.js'
 
 interface StreamRequest {
   Params: { id: string }
@@ -50,29 +46,27 @@ export async function streamRoutes (app: FastifyInstance): Promise<void> {
       response: { 200: { description: 'One JSON row per line', type: 'string' }, ...errorResponses(400, 401, 403, 404, 413, 415, 422, 429, 502, 503, 504) }
     }
   }, async (request, reply) => {
-    const action = app.actions.get(request.params.id)
-    if (!action) throw new ActionNotFound(request.params.id)
-    const variables = request.body?.variables ?? {}
-    guardSensitiveValues(request, reply, sensitiveValues(action, variables))
+    const { action, variables, call, timings } = beginActionCall(request, reply)
     checkVariables(action, variables)
-
-    const timings = new Timings()
-    const deadline = new Deadline(action.timeoutMs, request.headers['x-request-timeout-ms'], callerGoneSignal(reply))
     let opened
     try {
       opened = await app.warehouse.open(
         statementOf(action, variables),
-        { tenant: request.tenant.name, target: targetOf(action), deadline: deadline.at, signal: deadline.signal, timings }
+        { tenant: request.tenant.name, target: targetOf(action), deadline: call.at, signal: call.signal, timings }
       )
     } catch (error) {
-      throw toGatewayError(error, deadline.budgetMs)
-    } finally {
-      deadline.dispose()
+      call.dispose()
+      throw toGatewayError(error, call.budgetMs)
     }
+    // Snowflake has answered: the rows stream for as long as the reader keeps up, until it hangs up or a shutdown.
+    call.endDeadline()
     const { statement, done } = opened
     const end = request.body?.all === true ? statement.totalRows : Math.min(statement.totalRows, action.maxRows)
-    const body = Readable.from(ndjson(action, statement.batches(0, end, batchSize)), { objectMode: false })
-    body.once('close', done)
+    const body = Readable.from(ndjson(action, statement.batches(0, end, batchSize, call.signal)), { objectMode: false })
+    body.once('close', () => {
+      call.dispose()
+      done()
+    })
     body.once('error', (err) => request.log.error({ err: request.redaction ? request.redaction.value(err) : err, queryId: statement.queryId }, 'the NDJSON stream failed part-way; the response was cut'))
     return await reply
       .header('server-timing', timings.header())

@@ -4,6 +4,13 @@ export const actionIdParams = {
   properties: { id: { type: 'string', description: 'Action id, e.g. customer-lookup' } }
 } as const
 
+export const timeoutHeaderSchema = {
+  type: 'object',
+  properties: {
+    'x-request-timeout-ms': { type: 'integer', minimum: 1, description: 'Lowers the action\'s deadline to what the caller will wait' }
+  }
+} as const
+
 export const actionSchema = {
   $id: 'Action',
   type: 'object',

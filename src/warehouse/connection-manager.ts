@@ -1,4 +1,5 @@
 import type { Pool } from 'generic-pool'
+import { untilAborted } from '../abortable.js'
 import type { Logger } from 'pino'
 import type { SnowflakeConfig } from '../config.js'
 import { connectionOptions, type Target } from './connection-options.js'
@@ -16,6 +17,13 @@ export interface PoolStats {
   available: number
   borrowed: number
   pending: number
+}
+
+export interface Lease {
+  connection: Connection
+  release: () => void
+  /** Callers are waiting for a connection of this pool. */
+  contended: () => boolean
 }
 
 /** One snowflake-sdk pool per role/warehouse pair, created on first use and drained on close. */
@@ -60,14 +68,19 @@ export class ConnectionManager {
     return pool
   }
 
-  async acquire (target: Target = {}): Promise<{ connection: Connection, release: () => void, contended: () => boolean }> {
+  /**
+   * A pooled connection. With `signal`, the wait for one ends when it aborts (the pool cannot withdraw a
+   * waiting request, so a connection that arrives afterwards goes straight back).
+   */
+  async acquire (target: Target = {}, signal?: AbortSignal): Promise<Lease> {
     if (this.#closing) throw new Error('the connection manager is closing')
+    signal?.throwIfAborted()
     const pool = this.pool(target)
-    const connection = await pool.acquire()
+    const acquiring = pool.acquire()
+    const connection = signal ? await untilAborted(acquiring, signal, (late) => { pool.release(late).catch(() => {}) }) : await acquiring
     let released = false
     return {
       connection,
-      /** Callers are waiting for a connection of this pool. */
       contended: () => pool.pending > 0,
       release: () => {
         if (released) return

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino'
 import { Listeners } from '../listeners.js'
 import type { Connection } from './driver.js'
-import { execute } from './statement.js'
+import { openStatement } from './statement.js'
 
 /** What a query cost, as Snowflake's query history reports it. */
 export interface QueryCost {
@@ -72,8 +72,9 @@ export class CostTracker {
   }
 
   async #lookup (connection: Connection, sqlText: string, queryId: string): Promise<QueryCost | undefined> {
-    const statement = await execute(connection, { sqlText, binds: [queryId], queryTag: 'gateway:cost', timeoutSeconds: 30 }, AbortSignal.timeout(30_000))
-    const { value: rows } = await statement.batches(0, 1, 1).next()
+    const signal = AbortSignal.timeout(30_000)
+    const statement = await openStatement(connection, { run: { sqlText, binds: [queryId], queryTag: 'gateway:cost', timeoutSeconds: 30 } }, signal)
+    const { value: rows } = await statement.batches(0, 1, 1, signal).next()
     const row = rows?.[0]
     if (!row) return undefined
     return {

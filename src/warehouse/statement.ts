@@ -9,26 +9,43 @@ export interface StatementSpec {
   timeoutSeconds: number
 }
 
+/** What to open: a statement to run, or the persisted result of one that ran, by query id. */
+export type StatementSource = { run: StatementSpec } | { queryId: string }
+
 /** A statement whose first response has arrived: its id, shape and row count, rows not yet read. */
 export interface OpenStatement {
   queryId: string
   totalRows: number
-  /** Reads rows [start, end) in batches of `batchSize`, converted to JSON rows. */
-  batches: (start: number, end: number, batchSize: number) => AsyncGenerator<Row[]>
+  /**
+   * Reads rows [start, end) in batches of `batchSize`, converted to JSON rows. When `signal` aborts, the download
+   * stops at once (the row stream is destroyed, the read throws the signal's reason) and Snowflake is asked to
+   * cancel the statement.
+   */
+  batches: (start: number, end: number, batchSize: number, signal: AbortSignal) => AsyncGenerator<Row[]>
   cancel: () => Promise<void>
 }
 
 // Numbers as exact strings: the driver would otherwise round integers past 2^53.
 const fetchAsString: ['Number'] = ['Number']
 
-function open (statement: RowStatement): OpenStatement {
+function opened (statement: RowStatement): OpenStatement {
   const convert = rowConverter(statement.getColumns() ?? [])
+  const cancel = async (): Promise<void> => {
+    await new Promise<void>((resolve) => statement.cancel(() => resolve()))
+  }
   return {
     queryId: statement.getQueryId(),
     totalRows: statement.getNumRows(),
-    async * batches (start, end, batchSize) {
+    cancel,
+    async * batches (start, end, batchSize, signal) {
+      signal.throwIfAborted()
       if (end <= start) return
       const stream: Readable = statement.streamRows({ start, end: end - 1 })
+      const abort = (): void => {
+        stream.destroy(signal.reason as Error)
+        cancel().catch(() => {})
+      }
+      signal.addEventListener('abort', abort, { once: true })
       let batch: Row[] = []
       try {
         for await (const values of stream) {
@@ -40,53 +57,41 @@ function open (statement: RowStatement): OpenStatement {
         }
         if (batch.length > 0) yield batch
       } finally {
+        signal.removeEventListener('abort', abort)
         stream.destroy()
       }
-    },
-    cancel: async () => {
-      await new Promise<void>((resolve) => statement.cancel(() => resolve()))
     }
   }
 }
 
-/** Sends a statement and resolves once Snowflake has answered with its result's shape. */
-export async function execute (connection: Connection, spec: StatementSpec, signal: AbortSignal): Promise<OpenStatement> {
+/**
+ * The one way a statement is opened, for actions, readiness and cost reads alike: runs it (or reopens a
+ * persisted result) and resolves once Snowflake has answered with the result's shape. An abort while it
+ * executes cancels it in Snowflake.
+ */
+export async function openStatement (connection: Connection, source: StatementSource, signal: AbortSignal): Promise<OpenStatement> {
   signal.throwIfAborted()
   return await new Promise((resolve, reject) => {
-    const statement = connection.execute({
-      sqlText: spec.sqlText,
-      binds: spec.binds,
-      streamResult: true,
-      rowMode: 'array',
-      fetchAsString,
-      parameters: { QUERY_TAG: spec.queryTag, STATEMENT_TIMEOUT_IN_SECONDS: spec.timeoutSeconds },
-      complete: (err, stmt) => {
-        signal.removeEventListener('abort', abort)
-        if (err) reject(err)
-        else resolve(open(stmt as RowStatement))
-      }
-    })
+    const complete = (err: unknown, stmt: unknown): void => {
+      signal.removeEventListener('abort', abort)
+      if (err) reject(err)
+      else resolve(opened(stmt as RowStatement))
+    }
+    const statement = 'run' in source
+      ? connection.execute({
+        sqlText: source.run.sqlText,
+        binds: source.run.binds,
+        streamResult: true,
+        rowMode: 'array',
+        fetchAsString,
+        parameters: { QUERY_TAG: source.run.queryTag, STATEMENT_TIMEOUT_IN_SECONDS: source.run.timeoutSeconds },
+        complete
+      })
+      : connection.fetchResult({ queryId: source.queryId, sqlText: '', streamResult: true, rowMode: 'array', fetchAsString, complete })
     const abort = (): void => {
       statement.cancel(() => {})
       reject(signal.reason)
     }
     signal.addEventListener('abort', abort, { once: true })
-  })
-}
-
-/** Reopens a finished statement's persisted result by query id, without running it again. */
-export async function reopen (connection: Connection, queryId: string): Promise<OpenStatement> {
-  return await new Promise((resolve, reject) => {
-    connection.fetchResult({
-      queryId,
-      sqlText: '',
-      streamResult: true,
-      rowMode: 'array',
-      fetchAsString,
-      complete: (err, stmt) => {
-        if (err) reject(err)
-        else resolve(open(stmt as RowStatement))
-      }
-    })
   })
 }

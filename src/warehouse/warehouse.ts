@@ -7,15 +7,22 @@ import type { CostTracker, QueryCost } from './cost-tracker.js'
 import type { Connection } from './driver.js'
 import { withRetries } from './retry.js'
 import type { Row } from './rows.js'
-import { execute, reopen, type OpenStatement, type StatementSpec } from './statement.js'
+import { openStatement, type OpenStatement, type StatementSource, type StatementSpec } from './statement.js'
+
+/** Where one attempt's rows go. A failed attempt's sink is discarded, and the next attempt gets a fresh one. */
+export interface RowSink {
+  /** Sees each batch as it arrives (output-schema check, cache writes); throwing stops the read. */
+  add: (rows: Row[], offset: number) => void
+  discard?: () => void
+}
 
 export interface ReadRequest {
   /** Who asked: the statement's query id is recorded as this tenant's. */
   tenant: string
   target: Target
-  /** Epoch ms: no attempt starts after it, and the running statement is cancelled when it passes. */
+  /** Epoch ms: no attempt starts after it. */
   deadline: number
-  /** Aborted when the deadline passes or the caller goes away. */
+  /** The call's one signal: when it aborts, whatever phase the read is in (waiting for a connection, executing, downloading) stops, and the statement is cancelled. */
   signal: AbortSignal
   /** Rows [start, end) of the result. */
   start: number
@@ -23,8 +30,8 @@ export interface ReadRequest {
   batchSize: number
   /** Rows kept in the answer; the rest of the window is only seen by `onBatch`. Default: all. */
   keep?: number
-  /** Sees each batch as it arrives (output-schema check, cache writes); throwing stops the read. */
-  onBatch: (rows: Row[], offset: number, queryId: string) => void
+  /** A fresh sink for each attempt, named by the attempt's query id: a retry never adds to what a failed attempt wrote. */
+  sink: (queryId: string) => RowSink
   timings: Timings
   onRetry?: (error: unknown, attempt: number) => void
 }
@@ -48,7 +55,7 @@ export class Warehouse {
 
   /** A query's cost when this process did not record it: another replica ran it, or it aged out. */
   async lookupCost (queryId: string): Promise<QueryCost | undefined> {
-    const { connection, release } = await this.connections.acquire()
+    const { connection, release } = await this.connections.acquire({}, AbortSignal.timeout(30_000))
     try {
       return await this.costs.lookup(connection, queryId)
     } finally {
@@ -58,13 +65,12 @@ export class Warehouse {
 
   /** Runs a statement and reads one window of its rows. */
   async query (spec: Omit<StatementSpec, 'timeoutSeconds'>, request: ReadRequest): Promise<ReadResult> {
-    return await this.#read(request, async (connection, timeoutSeconds) =>
-      await execute(connection, { ...spec, timeoutSeconds }, request.signal), true)
+    return await this.#read(request, (timeoutSeconds) => ({ run: { ...spec, timeoutSeconds } }), true)
   }
 
   /** Reads a window of an earlier statement's persisted result, by query id. */
   async resume (queryId: string, request: ReadRequest): Promise<ReadResult> {
-    return await this.#read(request, async (connection) => await reopen(connection, queryId), false)
+    return await this.#read(request, () => ({ queryId }), false)
   }
 
   /**
@@ -73,10 +79,10 @@ export class Warehouse {
    */
   async open (spec: Omit<StatementSpec, 'timeoutSeconds'>, request: Pick<ReadRequest, 'tenant' | 'target' | 'deadline' | 'signal' | 'timings' | 'onRetry'>): Promise<{ statement: OpenStatement, done: () => void }> {
     return await withRetries(async () => {
-      const { connection, release, contended } = await request.timings.measure('acquire', async () => await this.connections.acquire(request.target))
+      const { connection, release, contended } = await request.timings.measure('acquire', async () => await this.connections.acquire(request.target, request.signal))
       try {
         const statement = await request.timings.measure('execute', async () =>
-          await execute(connection, { ...spec, timeoutSeconds: secondsLeft(request.deadline) }, request.signal))
+          await openStatement(connection, { run: { ...spec, timeoutSeconds: secondsLeft(request.deadline) } }, request.signal))
         this.costs.own(statement.queryId, request.tenant)
         return { statement, done: () => this.#afterwards(connection, release, contended, statement.queryId) }
       } catch (err) {
@@ -86,24 +92,27 @@ export class Warehouse {
     }, { deadline: request.deadline, signal: request.signal, onRetry: this.#onRetry(request.onRetry) })
   }
 
-  async #read (request: ReadRequest, start: (connection: Connection, timeoutSeconds: number) => Promise<OpenStatement>, trackCost: boolean): Promise<ReadResult> {
-    const { timings } = request
+  async #read (request: ReadRequest, source: (timeoutSeconds: number) => StatementSource, trackCost: boolean): Promise<ReadResult> {
+    const { timings, signal } = request
     return await withRetries(async () => {
-      const { connection, release, contended } = await timings.measure('acquire', async () => await this.connections.acquire(request.target))
+      const { connection, release, contended } = await timings.measure('acquire', async () => await this.connections.acquire(request.target, signal))
       let queryId: string | undefined
+      let sink: RowSink | undefined
       try {
-        const statement = await timings.measure('execute', async () => await start(connection, secondsLeft(request.deadline)))
+        const statement = await timings.measure('execute', async () => await openStatement(connection, source(secondsLeft(request.deadline)), signal))
         queryId = statement.queryId
         if (trackCost) this.costs.own(queryId, request.tenant)
+        sink = request.sink(queryId)
         const rows: Row[] = []
         const keep = request.keep ?? Infinity
         const end = Math.min(request.end, statement.totalRows)
         let offset = request.start
         let fetchStart = performance.now()
-        for await (const batch of statement.batches(request.start, end, request.batchSize)) {
+        for await (const batch of statement.batches(request.start, end, request.batchSize, signal)) {
           timings.add('fetch', performance.now() - fetchStart)
-          request.signal.throwIfAborted()
-          timings.measureSync('output-validate', () => request.onBatch(batch, offset, statement.queryId))
+          const start = performance.now()
+          sink.add(batch, offset)
+          timings.since('output-validate', start)
           for (const row of batch) {
             if (rows.length < keep) rows.push(row)
           }
@@ -111,11 +120,14 @@ export class Warehouse {
           fetchStart = performance.now()
         }
         return { queryId, totalRows: statement.totalRows, rows }
+      } catch (err) {
+        sink?.discard?.()
+        throw err
       } finally {
         if (trackCost && queryId) this.#afterwards(connection, release, contended, queryId)
         else release()
       }
-    }, { deadline: request.deadline, signal: request.signal, onRetry: this.#onRetry(request.onRetry) })
+    }, { deadline: request.deadline, signal, onRetry: this.#onRetry(request.onRetry) })
   }
 
   #onRetry (own?: (error: unknown, attempt: number) => void): (error: unknown, attempt: number) => void {

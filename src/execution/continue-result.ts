@@ -1,0 +1,44 @@
+import { ResultExpired } from '../errors.js'
+import type { CursorPosition } from '../paging/cursor.js'
+import type { Row } from '../warehouse/rows.js'
+import { checkRequestVariables, readOf, resultKeyOf, type ActionContext, type ActionPage, type ActionRequest, type CacheStatus } from './action-request.js'
+import { statementOf } from './binds.js'
+
+/**
+ * The page a cursor points at: from the result cache; else from Snowflake's persisted result by query id; and
+ * only when both are gone, by running the SQL again, if the caller sent the variables the cursor was made from.
+ */
+export async function continueResult (ctx: ActionContext, request: ActionRequest, position: CursorPosition): Promise<ActionPage> {
+  const { action, timings } = request
+  const { offset, size, queryId, resultKey: key } = position
+  const page = (rows: Row[], from: string, available: number, source: ActionPage['source'], cacheStatus: CacheStatus): ActionPage =>
+    ({ tenant: request.tenant, queryId: from, resultKey: key, rows, offset, size, available, source, cacheStatus })
+  let status: CacheStatus = 'BYPASS'
+  if (action.cache.ttlSeconds > 0) {
+    const start = performance.now()
+    const read = await ctx.cache.read(key, offset, size, action.page.maxSize, queryId)
+    timings.since('cache', start)
+    if (read.status === 'hit') {
+      ctx.cache.stats.hits++
+      return page(read.rows, queryId, read.result.rowCount, 'cache', 'HIT')
+    }
+    status = read.status === 'miss' ? 'MISS' : 'BYPASS'
+  }
+  const end = Math.min(offset + size, action.maxRows)
+  try {
+    const result = await ctx.warehouse.resume(queryId, readOf(request, offset, end))
+    return page(result.rows, queryId, Math.min(result.totalRows, action.maxRows), 'warehouse', status)
+  } catch (error) {
+    if (!resultGone(error)) throw error
+  }
+  if (Object.keys(request.variables).length === 0) throw new ResultExpired()
+  checkRequestVariables(request)
+  if (resultKeyOf(ctx, request) !== key) throw new ResultExpired()
+  const result = await ctx.warehouse.query(statementOf(action, request.variables), readOf(request, offset, end))
+  return page(result.rows, result.queryId, Math.min(result.totalRows, action.maxRows), 'warehouse', status)
+}
+
+/** Snowflake no longer has the statement's result (persisted results last 24 hours). */
+function resultGone (error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '000709'
+}
