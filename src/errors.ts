@@ -20,6 +20,7 @@ export const ActionNotFound = createError('ACTION_NOT_FOUND', "No action '%s' is
 export const VariablesInvalid = createError('VARIABLES_INVALID', 'The variables do not match the action\'s input schema', 400)
 export const PageInvalid = createError('PAGE_INVALID', '%s', 400)
 export const CursorInvalid = createError('CURSOR_INVALID', '%s', 400)
+export const CursorVariablesMismatch = createError('CURSOR_VARIABLES_MISMATCH', 'The cursor continues a result of other variables (%s differ); send the cursor alone, or run the action again without it', 400)
 export const ResultExpired = createError('RESULT_EXPIRED', 'The result this cursor continues is no longer kept; send the same variables with the cursor, or run the action again', 410)
 export const QueryNotFound = createError('QUERY_NOT_FOUND', "No query '%s' is known to this gateway", 404)
 export const OutputInvalid = createError('OUTPUT_INVALID', "Row %d from Snowflake does not match the action's output schema", 502)

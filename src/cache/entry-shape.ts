@@ -21,8 +21,8 @@ function isRows (value: unknown, length: number): value is Row[] {
  */
 export function isResult (value: unknown): value is CachedResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
-  const { queryId, rowCount, entryRows, createdAt, freshUntil, keepUntil, head } = value as Record<string, unknown>
-  return typeof queryId === 'string' && queryIdPattern.test(queryId) &&
+  const { queryId, rowCount, complete, entryRows, createdAt, freshUntil, keepUntil, head } = value as Record<string, unknown>
+  return typeof queryId === 'string' && queryIdPattern.test(queryId) && typeof complete === 'boolean' &&
     isCount(rowCount) && isCount(entryRows) && entryRows > 0 &&
     Number.isFinite(createdAt) && Number.isFinite(freshUntil) && Number.isFinite(keepUntil) &&
     isRows(head, Math.min(rowCount, entryRows))

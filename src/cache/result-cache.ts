@@ -8,6 +8,8 @@ import { actionPrefix } from './result-key.js'
 export interface CachedResult {
   queryId: string
   rowCount: number
+  /** False when the action's maxRows cut the result: Snowflake had more rows. */
+  complete: boolean
   entryRows: number
   createdAt: number
   freshUntil: number
@@ -162,7 +164,7 @@ export class ResultWriter {
   }
 
   /** Writes the metadata last, after every entry landed; false when the cache did not take it. */
-  async commit (queryId = this.#queryId): Promise<boolean> {
+  async commit (queryId: string | undefined, complete: boolean): Promise<boolean> {
     if (!queryId) return false
     if (this.#entry.length > 0) this.#flush()
     const results = await Promise.all(this.#writes)
@@ -171,6 +173,7 @@ export class ResultWriter {
     const result: CachedResult = {
       queryId,
       rowCount: this.#rowCount,
+      complete,
       entryRows: this.entryRows,
       createdAt: now,
       freshUntil: now + this.freshMs,

@@ -52,6 +52,11 @@ export interface ActionPage {
   size: number
   /** Rows the result holds, capped at the action's maxRows. */
   available: number
+  /** False when maxRows cut the result: Snowflake had more rows than any page will show. */
+  complete: boolean
+  /** The variables the result was made from, for the cursor (a first page); a continued page carries its cursor's digests instead. */
+  variables?: Variables
+  variableDigests?: Record<string, string>
   source: 'warehouse' | 'cache'
   cacheStatus: CacheStatus
 }

@@ -11,8 +11,19 @@ import { statementOf } from './binds.js'
 export async function continueResult (ctx: ActionContext, request: ActionRequest, position: CursorPosition): Promise<ActionPage> {
   const { action, timings } = request
   const { offset, size, queryId, resultKey: key } = position
-  const page = (rows: Row[], from: string, available: number, source: ActionPage['source'], cacheStatus: CacheStatus): ActionPage =>
-    ({ tenant: request.tenant, queryId: from, resultKey: key, rows, offset, size, available, source, cacheStatus })
+  const page = (rows: Row[], from: string, totalRows: number, source: ActionPage['source'], cacheStatus: CacheStatus): ActionPage => ({
+    tenant: request.tenant,
+    queryId: from,
+    resultKey: key,
+    rows,
+    offset,
+    size,
+    available: Math.min(totalRows, action.maxRows),
+    complete: totalRows <= action.maxRows,
+    variableDigests: position.variables,
+    source,
+    cacheStatus
+  })
   let status: CacheStatus = 'BYPASS'
   if (action.cache.ttlSeconds > 0) {
     const start = performance.now()
@@ -20,14 +31,14 @@ export async function continueResult (ctx: ActionContext, request: ActionRequest
     timings.since('cache', start)
     if (read.status === 'hit') {
       ctx.cache.stats.hits++
-      return page(read.rows, queryId, read.result.rowCount, 'cache', 'HIT')
+      return page(read.rows, queryId, read.result.complete ? read.result.rowCount : action.maxRows + 1, 'cache', 'HIT')
     }
     status = read.status === 'miss' ? 'MISS' : 'BYPASS'
   }
   const end = Math.min(offset + size, action.maxRows)
   try {
     const result = await ctx.warehouse.resume(queryId, readOf(request, offset, end))
-    return page(result.rows, queryId, Math.min(result.totalRows, action.maxRows), 'warehouse', status)
+    return page(result.rows, queryId, result.totalRows, 'warehouse', status)
   } catch (error) {
     if (!resultGone(error)) throw error
   }
@@ -35,7 +46,7 @@ export async function continueResult (ctx: ActionContext, request: ActionRequest
   checkRequestVariables(request)
   if (resultKeyOf(ctx, request) !== key) throw new ResultExpired()
   const result = await ctx.warehouse.query(statementOf(action, request.variables), readOf(request, offset, end))
-  return page(result.rows, result.queryId, Math.min(result.totalRows, action.maxRows), 'warehouse', status)
+  return page(result.rows, result.queryId, result.totalRows, 'warehouse', status)
 }
 
 /** Snowflake no longer has the statement's result (persisted results last 24 hours). */

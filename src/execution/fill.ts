@@ -62,7 +62,9 @@ async function fill (ctx: ActionContext, request: ActionRequest, key: string, st
   const landed = async (): Promise<ReadResult | undefined> => {
     const read = await ctx.cache.read(key, 0, action.page.maxSize, action.page.maxSize)
     if (read.status !== 'hit' || read.stale || (fresh && read.result.createdAt < startedAt)) return undefined
-    return { queryId: read.result.queryId, totalRows: read.result.rowCount, rows: read.rows }
+    // A result cut by maxRows had more rows than it holds; one past maxRows says so to whoever reads it.
+    const totalRows = read.result.complete ? read.result.rowCount : action.maxRows + 1
+    return { queryId: read.result.queryId, totalRows, rows: read.rows }
   }
   let locked: boolean | typeof FAULT = false
   if (store) {
@@ -92,7 +94,8 @@ async function fill (ctx: ActionContext, request: ActionRequest, key: string, st
     const result = await ctx.warehouse.query(statementOf(action, request.variables), readOf(request, 0, store ? action.maxRows : action.page.maxSize, store ? writerFor : undefined))
     // A result cut by maxRows is still the action's whole answer; one cut by a failure never gets here.
     const complete = writer
-    if (complete) await request.timings.measure('cache', async () => await complete.commit(result.queryId))
+    const whole = result.totalRows <= action.maxRows
+    if (complete) await request.timings.measure('cache', async () => await complete.commit(result.queryId, whole))
     return result
   } finally {
     if (locked === true) await ctx.cache.store.unlock(lockKey)

@@ -42,8 +42,19 @@ function render (action: Action, page: ActionPage, profile: Record<string, numbe
       returned: count,
       hasMore,
       nextCursor: hasMore
-        ? cursors.encode({ tenant: page.tenant, actionId: action.id, definitionHash: action.definitionHash, queryId: page.queryId, resultKey: page.resultKey, offset: next, size: page.size })
-        : null
+        ? cursors.encode({
+          tenant: page.tenant,
+          actionId: action.id,
+          definitionHash: action.definitionHash,
+          queryId: page.queryId,
+          resultKey: page.resultKey,
+          offset: next,
+          size: page.size,
+          variables: page.variableDigests ?? cursors.digests(action.statement.names, page.variables ?? {})
+        })
+        : null,
+      complete: page.complete,
+      ...(page.complete ? {} : { rowLimit: action.maxRows })
     },
     truncated: truncated ? true : undefined,
     queryId: page.queryId,

@@ -38,7 +38,7 @@ async function firstPage (ctx: ActionContext, request: ActionRequest, size: numb
       if (read.status === 'hit') {
         ctx.cache.stats.hits++
         if (read.stale) refreshInBackground(ctx, request, key)
-        return { tenant: request.tenant, queryId: read.result.queryId, resultKey: key, rows: read.rows, offset: 0, size, available: read.result.rowCount, source: 'cache', cacheStatus: 'HIT' }
+        return { tenant: request.tenant, queryId: read.result.queryId, resultKey: key, rows: read.rows, offset: 0, size, available: read.result.rowCount, complete: read.result.complete, variables: request.variables, source: 'cache', cacheStatus: 'HIT' }
       }
       if (read.status === 'fault') status = 'BYPASS'
     }
@@ -46,5 +46,17 @@ async function firstPage (ctx: ActionContext, request: ActionRequest, size: numb
   if (status === 'BYPASS') ctx.cache.stats.bypasses++
   else ctx.cache.stats.misses++
   const result = await sharedFill(ctx, request, key, status !== 'BYPASS', request.refresh)
-  return { tenant: request.tenant, queryId: result.queryId, resultKey: key, rows: result.rows.slice(0, size), offset: 0, size, available: Math.min(result.totalRows, action.maxRows), source: 'warehouse', cacheStatus: status }
+  return {
+    tenant: request.tenant,
+    queryId: result.queryId,
+    resultKey: key,
+    rows: result.rows.slice(0, size),
+    offset: 0,
+    size,
+    available: Math.min(result.totalRows, action.maxRows),
+    complete: result.totalRows <= action.maxRows,
+    variables: request.variables,
+    source: 'warehouse',
+    cacheStatus: status
+  }
 }

@@ -10,6 +10,8 @@ export interface CursorPosition {
   resultKey: string
   offset: number
   size: number
+  /** Per bound variable, a keyed digest of the value the result was made from: to tell a contradicting variable by name. */
+  variables?: Record<string, string>
 }
 
 interface Payload {
@@ -20,6 +22,7 @@ interface Payload {
   k: string
   o: number
   n: number
+  v?: Record<string, string>
   /** Expiry, epoch seconds. */
   e: number
 }
@@ -43,6 +46,7 @@ export class CursorCodec {
       k: position.resultKey,
       o: position.offset,
       n: position.size,
+      ...(position.variables ? { v: position.variables } : {}),
       e: Math.floor(now / 1000) + this.ttlSeconds
     }
     const body = Buffer.from(JSON.stringify(payload)).toString('base64url')
@@ -62,7 +66,21 @@ export class CursorCodec {
     if (payload.a !== actionId) throw new CursorError(`The cursor belongs to action '${payload.a}', not '${actionId}'`)
     if (payload.h !== definitionHash) throw new CursorError('The action has changed since the cursor was issued; run it again')
     if (payload.e * 1000 < now) throw new CursorError('The cursor has expired; run the action again')
-    return { tenant: payload.t, actionId: payload.a, definitionHash: payload.h, queryId: payload.q, resultKey: payload.k, offset: payload.o, size: payload.n }
+    return { tenant: payload.t, actionId: payload.a, definitionHash: payload.h, queryId: payload.q, resultKey: payload.k, offset: payload.o, size: payload.n, variables: payload.v }
+  }
+
+  /** The digests of the bound variables' values, keyed by the secret, so a cursor shows no value (not even a guessable one). */
+  digests (names: readonly string[], variables: Record<string, unknown>): Record<string, string> {
+    const digests: Record<string, string> = {}
+    for (const name of names) digests[name] = createHmac('sha256', this.#secret).update(`${name}\n${JSON.stringify(variables[name] ?? null)}`).digest('base64url').slice(0, 11)
+    return digests
+  }
+
+  /** The variables among `sent` whose values differ from those the cursor's result was made from. */
+  contradicted (position: CursorPosition, names: readonly string[], sent: readonly string[], variables: Record<string, unknown>): string[] {
+    if (!position.variables) return []
+    const now = this.digests(names.filter((name) => sent.includes(name)), variables)
+    return Object.keys(now).filter((name) => position.variables?.[name] !== undefined && position.variables[name] !== now[name])
   }
 
   #sign (body: string): string {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Variables } from '../actions/load.js'
-import { CursorInvalid } from '../errors.js'
+import { CursorInvalid, CursorVariablesMismatch, withDetails } from '../errors.js'
+import { checkVariables } from '../execution/checks.js'
 import { renderPage } from '../execution/render-page.js'
 import { runAction } from '../execution/run-action.js'
 import { CursorError, type CursorPosition } from '../paging/cursor.js'
@@ -38,6 +39,13 @@ export async function executeRoutes (app: FastifyInstance): Promise<void> {
           if (err instanceof CursorError || err instanceof SyntaxError) throw new CursorInvalid(err.message)
           throw err
         }
+        // Variables sent with a cursor must be those of its result (compared after coercion, as they were bound).
+        const sent = Object.keys(variables)
+        if (sent.length > 0) {
+          checkVariables(action, variables)
+          const differ = app.cursors.contradicted(position, action.statement.names, sent, variables)
+          if (differ.length > 0) throw withDetails(new CursorVariablesMismatch(differ.join(', ')), { details: { variables: differ } })
+        }
       }
       const page = await runAction(app, {
         action,
@@ -58,6 +66,7 @@ export async function executeRoutes (app: FastifyInstance): Promise<void> {
         .header('x-snowflake-query-id', page.queryId)
         .header('x-cache', page.cacheStatus)
         .header('x-rows', String(rendered.returned))
+        .header('x-result-complete', String(page.complete))
         .type('application/json; charset=utf-8')
         .send(rendered.body)
     } catch (err) {

@@ -62,6 +62,9 @@ export async function streamRoutes (app: FastifyInstance): Promise<void> {
     call.endDeadline()
     const { statement, done } = opened
     const end = request.body?.all === true ? statement.totalRows : Math.min(statement.totalRows, action.maxRows)
+    // Known before the first row: whether these rows are all Snowflake has. The trailer repeats it after the
+    // last row, so a reader that gets it knows the stream also arrived whole.
+    const complete = String(end === statement.totalRows)
     const body = Readable.from(ndjson(action, statement.batches(0, end, batchSize, call.signal)), { objectMode: false })
     body.once('close', () => {
       call.dispose()
@@ -73,6 +76,8 @@ export async function streamRoutes (app: FastifyInstance): Promise<void> {
       .header('x-snowflake-query-id', statement.queryId)
       .header('x-rows', String(end))
       .header('x-cache', 'BYPASS')
+      .header('x-result-complete', complete)
+      .trailer('x-result-complete', (_reply, _payload, send) => { send(null, complete) })
       .type('application/x-ndjson')
       .send(body)
   })

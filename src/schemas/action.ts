@@ -60,7 +60,9 @@ export const executeResponseSchema = {
         offset: { type: 'integer' },
         returned: { type: 'integer' },
         hasMore: { type: 'boolean' },
-        nextCursor: { type: ['string', 'null'] }
+        nextCursor: { type: ['string', 'null'] },
+        complete: { type: 'boolean', description: 'False when the action\'s maxRows cut the result: Snowflake had more rows than any page shows' },
+        rowLimit: { type: 'integer', description: 'With complete false: the maxRows that cut the result' }
       }
     },
     truncated: { type: 'boolean', description: 'The page was cut to keep the answer under the response size limit' },

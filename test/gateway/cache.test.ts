@@ -156,7 +156,7 @@ t.test('a cursor walk over 10,000 cached rows matches one full read, without ano
   }
   t.equal(walked.length, 10_000)
   t.same(walked, full)
-  t.ok(caches.every((c) => c === 'HIT'), 'every later page from the cache')
+  t.ok(caches.every((c) => c === 'HIT'), 'every later page from the cache: ' + caches.join(' '))
   t.equal(statements('cached-customers:1', before).length, 1)
   // 10,000 rows in entries of page.maxSize (500): entry 0 inside the metadata, entries 1-19 beside it.
   const entries = await redis.keys(`gw::r:cached-customers:public:*:${answer.queryId}:*`)

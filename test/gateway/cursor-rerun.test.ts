@@ -24,7 +24,8 @@ t.test('when both the cache entry and the persisted result are gone, the cursor 
   t.equal(without.answer.error, 'RESULT_EXPIRED')
 
   const other = await execute({ variables: { lastId: 'C000041' }, page: { cursor } })
-  t.equal(other.status, 410, 'variables of another result do not count')
+  t.equal(other.status, 400, 'variables of another result contradict the cursor')
+  t.equal(other.answer.error, 'CURSOR_VARIABLES_MISMATCH')
 
   const rerun = await execute({ variables, page: { cursor } })
   t.equal(rerun.status, 200)
