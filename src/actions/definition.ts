@@ -21,6 +21,11 @@ export interface ActionDefinition {
   role?: string
   warehouse?: string
   sensitive: string[]
+  /** Asynchronous runs (202 + job): their own, longer timeout, and the row column whose first value a signal carries. */
+  async: {
+    timeoutMs: number
+    signalValue?: string
+  }
 }
 
 const jsonSchemaObject = {
@@ -66,6 +71,17 @@ export const actionFileSchema = {
     },
     role: { type: 'string', minLength: 1, nullable: true },
     warehouse: { type: 'string', minLength: 1, nullable: true },
-    sensitive: { type: 'array', items: { type: 'string' }, default: [] }
+    sensitive: { type: 'array', items: { type: 'string' }, default: [] },
+    async: {
+      type: 'object',
+      additionalProperties: false,
+      required: [],
+      properties: {
+        // Up to Snowflake's own default STATEMENT_TIMEOUT_IN_SECONDS (two days): nobody waits on the line for a job.
+        timeoutMs: { type: 'integer', minimum: 100, maximum: 172_800_000, default: 300_000 },
+        signalValue: { type: 'string', minLength: 1 }
+      },
+      default: {}
+    }
   }
 }

@@ -62,6 +62,10 @@ function compileAction (file: string, raw: unknown, ajv = { input: newAjv({ coer
   for (const name of definition.sensitive) {
     if (!declared.has(name)) throw new ActionFileError(file, `sensitive names '${name}', which input.properties does not declare`)
   }
+  const signalValue = definition.async.signalValue
+  if (signalValue !== undefined && !Object.keys((definition.output.properties ?? {}) as object).includes(signalValue)) {
+    throw new ActionFileError(file, `async.signalValue names '${signalValue}', which output.properties does not declare`)
+  }
   if (definition.page.defaultSize > definition.page.maxSize) {
     throw new ActionFileError(file, 'page.defaultSize must not exceed page.maxSize')
   }

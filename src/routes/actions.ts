@@ -7,7 +7,7 @@ import { errorResponses } from '../schemas/error.js'
 
 function describeAction (action: Action): Record<string, unknown> {
   const { id, version, description, input, output, cache, timeoutMs, maxRows, page } = action
-  return { id, version, description, input, output, cache, timeoutMs, maxRows, page }
+  return { id, version, description, input, output, cache, timeoutMs, maxRows, page, async: action.async }
 }
 
 export async function actionRoutes (app: FastifyInstance): Promise<void> {

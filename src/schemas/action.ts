@@ -24,7 +24,8 @@ export const actionSchema = {
     cache: { type: 'object', properties: { ttlSeconds: { type: 'integer' } } },
     timeoutMs: { type: 'integer' },
     maxRows: { type: 'integer' },
-    page: { type: 'object', properties: { defaultSize: { type: 'integer' }, maxSize: { type: 'integer' } } }
+    page: { type: 'object', properties: { defaultSize: { type: 'integer' }, maxSize: { type: 'integer' } } },
+    async: { type: 'object', properties: { timeoutMs: { type: 'integer' }, signalValue: { type: 'string' } } }
   }
 } as const
 

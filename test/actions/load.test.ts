@@ -61,6 +61,8 @@ const problems: Array<[string, string, RegExp]> = [
   ['a sensitive name the input does not declare', valid + 'sensitive: [secret]\n', /sensitive names 'secret'/],
   ['a broken input schema', valid.replace('type: number, default: 0', 'type: numbr'), /input is not a valid JSON Schema/],
   ['a missing sql', valid.replace(/^sql: .*$/m, ''), /must have required property 'sql'/],
+  ['an async.signalValue the output does not declare', valid + 'async: { signalValue: NOPE }\n', /async.signalValue names 'NOPE', which output.properties does not declare/],
+  ['an async timeout past two days', valid + 'async: { timeoutMs: 172800001 }\n', /must be <= 172800000/],
   ['page sizes out of order', valid + 'page: { defaultSize: 10, maxSize: 5 }\n', /page.defaultSize must not exceed page.maxSize/],
   ['invalid YAML', 'id: [unclosed', /not valid YAML/]
 ]
