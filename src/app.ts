@@ -21,6 +21,7 @@ import type { ResultCache } from './cache/result-cache.js'
 import { SingleFlight } from './cache/single-flight.js'
 import drain from './plugins/drain.js'
 import health from './plugins/health.js'
+import jobs, { type JobsOptions } from './plugins/jobs.js'
 import loadShedding from './plugins/load-shedding.js'
 import metrics from './plugins/metrics.js'
 import { lazyChildLogger } from './request-logger.js'
@@ -44,6 +45,8 @@ export interface AppDependencies {
   cursors: CursorCodec
   /** Absent: demo mode, open to every caller. */
   tenants?: Tenants
+  /** Where jobs are kept and how they are pushed back; absent: in this process, without push-back. */
+  jobs?: JobsOptions
 }
 
 const requestIdPattern = /^[\w.:-]{1,128}$/
@@ -105,6 +108,7 @@ export async function buildApp (config: Config, deps: AppDependencies): Promise<
   await app.register(requestLog)
   await app.register(docs, { actions: deps.actions, tenants: deps.tenants })
   await app.register(healthRoutes)
+  await app.register(jobs, deps.jobs ?? {})
   await app.register(v1Routes, {
     prefix: '/v1',
     tenants: deps.tenants,

@@ -33,6 +33,8 @@ export interface Config {
   /** Absent: a random secret per process, so cursors do not survive a restart or cross replicas. */
   cursorSecret?: string
   cursorTtlSeconds: number
+  /** How long an asynchronous job, its result and its push-back are kept. */
+  jobTtlSeconds: number
   /** Absent: demo mode, the gateway is open to every caller. */
   apiKeysFile?: string
   rateLimit: { max: number, windowSeconds: number }
@@ -62,6 +64,7 @@ interface Env {
   REQUEST_TIMEOUT_MS: number
   CURSOR_SECRET?: string
   CURSOR_TTL_SECONDS: number
+  JOB_TTL_SECONDS: number
   REDIS_URL?: string
   API_KEYS_FILE?: string
   RATE_LIMIT_MAX: number
@@ -110,6 +113,7 @@ const envSchema: JSONSchemaType<Env> = {
     REQUEST_TIMEOUT_MS: { type: 'integer', minimum: 100, default: 10000 },
     CURSOR_SECRET: { type: 'string', minLength: 16, nullable: true },
     CURSOR_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 3600 },
+    JOB_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 86400 * 7, default: 3600 },
     REDIS_URL: { type: 'string', pattern: '^rediss?://', nullable: true },
     API_KEYS_FILE: optionalString,
     RATE_LIMIT_MAX: { type: 'integer', minimum: 0, default: 600 },
@@ -214,6 +218,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     cursorSecret: env.CURSOR_SECRET,
     cursorTtlSeconds: env.CURSOR_TTL_SECONDS,
+    jobTtlSeconds: env.JOB_TTL_SECONDS,
     redisUrl: env.REDIS_URL,
     apiKeysFile: env.API_KEYS_FILE,
     rateLimit: { max: env.RATE_LIMIT_MAX, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },

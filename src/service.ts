@@ -67,7 +67,7 @@ export async function createService (config: Config, options: { logger?: Logger,
   logger[cacheUp ? 'info' : 'warn'](config.redisUrl
     ? `result cache: Redis${cacheUp ? '' : ' (not answering yet: serving from the warehouse until it does)'}`
     : 'result cache: in-process memory (no REDIS_URL)')
-  const app = await buildApp(config, { logger, actions, warehouse, cache, cursors, tenants })
+  const app = await buildApp(config, { logger, actions, warehouse, cache, cursors, tenants, jobs: { store } })
   logger.info({ actions: [...actions.keys()] }, `loaded ${actions.size} action(s) from ${config.actionsDir}`)
   return {
     app,

@@ -35,6 +35,12 @@ export class Drain {
     response.once('close', () => { this.#inFlight.delete(work) })
   }
 
+  /** Ties background work (a job) to the shutdown until the returned release is called. */
+  hold (work: Stoppable): () => void {
+    this.#inFlight.add(work)
+    return () => { this.#inFlight.delete(work) }
+  }
+
   begin (): void {
     this.#closing = true
   }

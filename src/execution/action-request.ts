@@ -36,6 +36,8 @@ export interface ActionRequest {
   /** `Cache-Control: no-cache`: run afresh and replace the cached result, where the action allows it. */
   refresh: boolean
   call: Call
+  /** How long a shared statement may run; default the action's timeoutMs (a job's is its async.timeoutMs). */
+  workTimeoutMs?: number
   timings: Timings
   /** Where retries of transient faults are logged. */
   log?: Pick<FastifyBaseLogger, 'warn'>

@@ -18,7 +18,7 @@ const lockPollMs = 25
  */
 export async function sharedFill (ctx: ActionContext, request: ActionRequest, key: string, store: boolean, fresh: boolean): Promise<ReadResult> {
   const { value } = await ctx.flights.run(key, async (stop) => {
-    const call = new Call(request.action.timeoutMs, linkedTo(stop))
+    const call = new Call(request.workTimeoutMs ?? request.action.timeoutMs, linkedTo(stop))
     try {
       return await filled(ctx, { ...request, call }, key, store, fresh)
     } finally {

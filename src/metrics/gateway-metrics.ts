@@ -61,6 +61,20 @@ export class GatewayMetrics {
     registers: [this.registry]
   })
 
+  readonly jobs = new Counter({
+    name: 'gateway_jobs_total',
+    help: 'Asynchronous jobs by action and how they ended: succeeded, failed',
+    labelNames: ['action', 'state'] as const,
+    registers: [this.registry]
+  })
+
+  readonly jobSignals = new Counter({
+    name: 'gateway_job_signals_total',
+    help: 'Push-backs of finished jobs to the waiting contact (CXone signal): sent, failed',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry]
+  })
+
   readonly cacheFaults = new Counter({
     name: 'gateway_cache_faults_total',
     help: 'Result-cache calls that failed or timed out (the request went on without the cache), by operation',

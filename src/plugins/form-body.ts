@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { BodyInvalid } from '../errors.js'
 
-const nested = /^(variables|page)\[([^\]]+)\]$/
+const nested = /^(variables|page|callback)\[([^\]]+)\]$/
 
 /**
  * Keys that reach an object's prototype: assigning `__proto__` replaces it (Object.assign of a parsed
@@ -32,23 +32,28 @@ function parseJsonField (name: string, text: string): Record<string, unknown> {
 /**
  * Studio posts `application/x-www-form-urlencoded` unless a script says otherwise, and often the
  * body is JSON anyway. Accepted: a JSON body; `variables` / `page` fields holding JSON;
- * `variables[name]=…` and `page[size]=…`; and any other field, taken as a variable.
+ * `variables[name]=…`, `page[size]=…` and `callback[contactId]=…`; `mode=async`; and any other field, taken
+ * as a variable.
  */
 function parseFormBody (text: string): Record<string, unknown> {
   if (text.trimStart().startsWith('{')) return parseJsonField('body', text)
   const variables: Record<string, unknown> = {}
   const page: Record<string, unknown> = {}
+  const callback: Record<string, unknown> = {}
   const body: Record<string, unknown> = { variables }
+  const parts: Record<string, Record<string, unknown>> = { variables, page, callback }
   for (const [key, value] of new URLSearchParams(text)) {
     const match = nested.exec(key)
     const name = match ? match[2] as string : key
     checkKey(key, name)
-    if (match) (match[1] === 'page' ? page : variables)[name] = value
+    if (match) (parts[match[1] as string] as Record<string, unknown>)[name] = value
+    else if (key === 'mode') body.mode = value
     else if (key === 'variables') Object.assign(variables, parseJsonField(key, value))
     else if (key === 'page') Object.assign(page, parseJsonField(key, value))
     else variables[key] = value
   }
   if (Object.keys(page).length > 0) body.page = page
+  if (Object.keys(callback).length > 0) body.callback = callback
   return body
 }
 

@@ -1,18 +1,18 @@
 import type { FastifyInstance } from 'fastify'
 import type { Variables } from '../actions/load.js'
-import { CursorInvalid, CursorVariablesMismatch, withDetails } from '../errors.js'
+import { AsyncCursor, CallbackUnavailable, CursorInvalid, PageInvalid, CursorVariablesMismatch, withDetails } from '../errors.js'
 import { checkVariables } from '../execution/checks.js'
 import { renderPage } from '../execution/render-page.js'
 import { runAction } from '../execution/run-action.js'
 import { CursorError, type CursorPosition } from '../paging/cursor.js'
-import { actionIdParams, executeBodySchema, executeResponseSchema, timeoutHeaderSchema } from '../schemas/action.js'
+import { acceptedResponseSchema, actionIdParams, executeBodySchema, executeResponseSchema, timeoutHeaderSchema } from '../schemas/action.js'
 import { errorResponses } from '../schemas/error.js'
 import { beginActionCall } from './action-call.js'
 
 interface ExecuteRequest {
   Params: { id: string }
-  Body: { variables?: Variables, page?: { size?: number, cursor?: string } }
-  Headers: { 'x-request-timeout-ms'?: number, 'cache-control'?: string }
+  Body: { variables?: Variables, page?: { size?: number, cursor?: string }, mode?: 'sync' | 'async', callback?: { contactId: string } }
+  Headers: { 'x-request-timeout-ms'?: number, 'cache-control'?: string, prefer?: string }
 }
 
 export async function executeRoutes (app: FastifyInstance): Promise<void> {
@@ -25,10 +25,29 @@ export async function executeRoutes (app: FastifyInstance): Promise<void> {
       params: actionIdParams,
       headers: timeoutHeaderSchema,
       body: executeBodySchema,
-      response: { 200: executeResponseSchema, ...errorResponses(400, 401, 403, 404, 410, 413, 415, 422, 429, 502, 503, 504) }
+      response: { 200: executeResponseSchema, 202: acceptedResponseSchema, ...errorResponses(400, 401, 403, 404, 410, 413, 415, 422, 429, 502, 503, 504) }
     }
   }, async (request, reply) => {
     const { action, variables, call, timings } = beginActionCall(request, reply)
+    if (request.body?.mode === 'async' || /\brespond-async\b/i.test(request.headers.prefer ?? '')) {
+      if (request.body?.page?.cursor) throw new AsyncCursor()
+      const size = request.body?.page?.size
+      if (size !== undefined && size > action.page.maxSize) throw new PageInvalid(`page.size ${size} is above this action's maximum of ${action.page.maxSize}`)
+      if (request.body?.callback && !app.jobs.canSignal) throw new CallbackUnavailable()
+      checkVariables(action, variables)
+      const job = await app.jobs.start({
+        action,
+        tenant: request.tenant.name,
+        variables,
+        pageSize: request.body?.page?.size,
+        refresh: /\bno-cache\b/i.test(request.headers['cache-control'] ?? ''),
+        callback: request.body?.callback,
+        redaction: request.redaction
+      })
+      const statusUrl = `/v1/jobs/${job.id}`
+      return await reply.code(202).header('location', statusUrl).header('preference-applied', 'respond-async')
+        .send({ status: 'accepted', jobId: job.id, statusUrl })
+    }
     try {
       let position: CursorPosition | undefined
       const cursor = request.body?.page?.cursor

@@ -6,6 +6,7 @@ import { actionRoutes } from './actions.js'
 import { cacheRoutes } from './cache.js'
 import { connectionRoutes } from './connection.js'
 import { executeRoutes } from './execute.js'
+import { jobRoutes } from './jobs.js'
 import { queryRoutes } from './queries.js'
 import { streamRoutes } from './stream.js'
 
@@ -24,6 +25,7 @@ export async function v1Routes (app: FastifyInstance, options: V1Options): Promi
   await app.register(rateLimits, options.rateLimit)
   await app.register(actionRoutes)
   await app.register(executeRoutes)
+  await app.register(jobRoutes)
   await app.register(streamRoutes)
   await app.register(cacheRoutes)
   await app.register(queryRoutes)

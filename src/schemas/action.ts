@@ -41,7 +41,25 @@ export const executeBodySchema = {
         size: { type: 'integer', minimum: 1, description: 'Rows per page, up to the action\'s page.maxSize' },
         cursor: { type: 'string', minLength: 1, description: 'nextCursor from the previous page' }
       }
+    },
+    mode: { type: 'string', enum: ['sync', 'async'], description: 'async: answer 202 with a job at once (as the header Prefer: respond-async does)' },
+    callback: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['contactId'],
+      description: 'With mode async: signal this contact\'s script (ONSIGNAL) when the job has finished',
+      properties: { contactId: { type: 'string', pattern: '^[0-9]{1,20}$' } }
     }
+  }
+} as const
+
+export const acceptedResponseSchema = {
+  type: 'object',
+  description: 'The job was accepted: fetch statusUrl, or wait for the signal to the contact named in callback',
+  properties: {
+    status: { type: 'string', enum: ['accepted'] },
+    jobId: { type: 'string' },
+    statusUrl: { type: 'string' }
   }
 } as const
 
