@@ -13,7 +13,7 @@ async function healthPlugin (app: FastifyInstance): Promise<void> {
   app.decorate('readiness', new Readiness({
     actionCount: () => app.actions.size,
     connections: app.warehouse.connections,
-    store: app.cache.store.store,
+    cache: app.cache,
     closing: () => app.drain.closing
   }, app.config.health))
 }
