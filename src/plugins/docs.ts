@@ -62,4 +62,4 @@ function withApiKeys<T extends { paths?: object }> (document: T): T {
 }
 
 // Not encapsulated: @fastify/swagger must see the routes registered beside it.
-export default fp(docs, { name: 'docs', fastify: '5.x' })
+export default fp(docs, { name: 'docs', fastify: '5.x', dependencies: ['actions'] })

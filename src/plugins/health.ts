@@ -8,7 +8,7 @@ declare module 'fastify' {
   }
 }
 
-/** Readiness of the app's own dependencies, for `GET /health/ready`. Needs the drain plugin. */
+/** Readiness of the app's own dependencies, for `GET /health/ready`. */
 async function healthPlugin (app: FastifyInstance): Promise<void> {
   app.decorate('readiness', new Readiness({
     actionCount: () => app.actions.size,
@@ -18,4 +18,4 @@ async function healthPlugin (app: FastifyInstance): Promise<void> {
   }, app.config.health))
 }
 
-export default fp(healthPlugin, { name: 'health', dependencies: ['drain'] })
+export default fp(healthPlugin, { name: 'health', dependencies: ['config', 'actions', 'warehouse', 'result-cache', 'drain'] })

@@ -72,4 +72,4 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
   })
 }
 
-export default fp(metricsPlugin, { name: 'metrics' })
+export default fp(metricsPlugin, { name: 'metrics', dependencies: ['config', 'actions', 'warehouse', 'result-cache'] })
