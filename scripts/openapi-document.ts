@@ -1,10 +1,7 @@
 import pino from 'pino'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
-import { EntrySigner } from '../src/cache/entry-signer.js'
-import { FailOpenStore } from '../src/cache/fail-open.js'
-import { memoryStore } from '../src/cache/memory-store.js'
-import { ResultCache } from '../src/cache/result-cache.js'
+import { openCache } from '../src/cache/open-cache.js'
 import { CursorCodec } from '../src/paging/cursor.js'
 import { ConnectionManager } from '../src/warehouse/connection-manager.js'
 import { CostTracker } from '../src/warehouse/cost-tracker.js'
@@ -23,7 +20,7 @@ export async function genericOpenapiYaml (): Promise<string> {
     logger,
     actions: new Map(),
     warehouse: new Warehouse(connections, new CostTracker(logger), logger),
-    cache: new ResultCache(new FailOpenStore(memoryStore(1), logger, config.cache), new EntrySigner(undefined)),
+    cache: openCache({ ...config.cache, maxEntries: 1 }, logger).cache,
     cursors: new CursorCodec(undefined, config.cursorTtlSeconds)
   })
   try {

@@ -16,26 +16,18 @@ import { actionSchema } from './schemas/action.js'
 import { errorSchema } from './schemas/error.js'
 import { RequestTargetInvalid } from './errors.js'
 import type { Warehouse } from './warehouse/warehouse.js'
-import type { Filled } from './execution/action-request.js'
 import type { ResultCache } from './cache/result-cache.js'
-import { SingleFlight } from './cache/single-flight.js'
+import actionsPlugin from './plugins/actions.js'
+import configPlugin from './plugins/config.js'
+import cursorsPlugin from './plugins/cursors.js'
 import drain from './plugins/drain.js'
 import health from './plugins/health.js'
 import jobs, { type JobsOptions } from './plugins/jobs.js'
 import loadShedding from './plugins/load-shedding.js'
 import metrics from './plugins/metrics.js'
+import resultCache from './plugins/result-cache.js'
+import warehousePlugin from './plugins/warehouse.js'
 import { lazyChildLogger } from './request-logger.js'
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    config: Config
-    actions: Map<string, Action>
-    warehouse: Warehouse
-    cache: ResultCache
-    flights: SingleFlight<Filled>
-    cursors: CursorCodec
-  }
-}
 
 export interface AppDependencies {
   logger: FastifyBaseLogger
@@ -84,12 +76,6 @@ export async function buildApp (config: Config, deps: AppDependencies): Promise<
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } }
   })
-  app.decorate('config', config)
-  app.decorate('actions', deps.actions)
-  app.decorate('warehouse', deps.warehouse)
-  app.decorate('cache', deps.cache)
-  app.decorate('flights', new SingleFlight<Filled>())
-  app.decorate('cursors', deps.cursors)
   app.addSchema(errorSchema)
   app.addSchema(actionSchema)
   app.addHook('onRequest', (request, reply, done) => {
@@ -100,13 +86,19 @@ export async function buildApp (config: Config, deps: AppDependencies): Promise<
   })
   registerFormBody(app)
   registerErrorHandler(app)
+  // The services built outside (service.ts), each a decorator of its own plugin; those that use them say so.
+  await app.register(configPlugin, { config })
+  await app.register(actionsPlugin, { actions: deps.actions })
+  await app.register(warehousePlugin, { warehouse: deps.warehouse })
+  await app.register(resultCache, { cache: deps.cache })
+  await app.register(cursorsPlugin, { cursors: deps.cursors })
   // Before every route: their hooks must see all routes, and shedding comes before any other work.
   await app.register(drain)
   await app.register(metrics)
   await app.register(loadShedding)
   await app.register(health)
   await app.register(requestLog)
-  await app.register(docs, { actions: deps.actions, tenants: deps.tenants })
+  await app.register(docs, { tenants: deps.tenants })
   await app.register(healthRoutes)
   await app.register(jobs, deps.jobs ?? {})
   await app.register(v1Routes, {

@@ -5,11 +5,7 @@ import { Tenants } from './auth/tenants.js'
 import { buildApp, loggerOptions } from './app.js'
 import type { Config, SnowflakeConfig } from './config.js'
 import type { Emulator, EmulatorOptions } from './emulator/index.js'
-import { EntrySigner } from './cache/entry-signer.js'
-import { FailOpenStore } from './cache/fail-open.js'
-import { memoryStore } from './cache/memory-store.js'
-import { redisStore } from './cache/redis-store.js'
-import { ResultCache } from './cache/result-cache.js'
+import { openCache } from './cache/open-cache.js'
 import { CursorCodec } from './paging/cursor.js'
 import { closeApp } from './shutdown.js'
 import { ConnectionManager } from './warehouse/connection-manager.js'
@@ -59,15 +55,14 @@ export async function createService (config: Config, options: { logger?: Logger,
   const connections = new ConnectionManager(snowflake, config.pool, logger)
   const warehouse = new Warehouse(connections, new CostTracker(logger), logger)
   const cursors = new CursorCodec(config.cursorSecret, config.cursorTtlSeconds)
-  const store = config.redisUrl ? redisStore(config.redisUrl) : memoryStore(config.cache.maxEntries)
-  const cache = new ResultCache(new FailOpenStore(store, logger, { timeoutMs: config.cache.timeoutMs, writeTimeoutMs: config.cache.writeTimeoutMs }), new EntrySigner(config.cursorSecret))
+  const { cache, jobs } = openCache({ ...config.cache, redisUrl: config.redisUrl, secret: config.cursorSecret }, logger)
   // Connect before the first request (the client refuses commands while connecting); a Redis that is down
   // does not stop the start: the cache fails open and the client keeps reconnecting.
-  const cacheUp = await store.ping().catch(() => false)
+  const cacheUp = await cache.ping().catch(() => false)
   logger[cacheUp ? 'info' : 'warn'](config.redisUrl
     ? `result cache: Redis${cacheUp ? '' : ' (not answering yet: serving from the warehouse until it does)'}`
     : 'result cache: in-process memory (no REDIS_URL)')
-  const app = await buildApp(config, { logger, actions, warehouse, cache, cursors, tenants, jobs: { store } })
+  const app = await buildApp(config, { logger, actions, warehouse, cache, cursors, tenants, jobs: { store: jobs } })
   logger.info({ actions: [...actions.keys()] }, `loaded ${actions.size} action(s) from ${config.actionsDir}`)
   return {
     app,
@@ -76,7 +71,7 @@ export async function createService (config: Config, options: { logger?: Logger,
     close: async () => {
       await closeApp(app, config.shutdown)
       await connections.close()
-      await store.close()
+      await cache.close()
       await emulator?.close()
     }
   }

@@ -1,8 +1,11 @@
+import type { Logger } from 'pino'
+import type { Listeners } from '../listeners.js'
 import type { Row } from '../warehouse/rows.js'
-import type { EntrySigner } from './entry-signer.js'
+import { EntrySigner } from './entry-signer.js'
 import { isEntry, isResult } from './entry-shape.js'
-import { FAULT, type FailOpenStore } from './fail-open.js'
+import { FAULT, FailOpenStore, type FailOpenOptions } from './fail-open.js'
 import { actionPrefix } from './result-key.js'
+import type { CacheStore } from './store.js'
 
 /** One cached result: its first entry inline, so the common first-page hit is a single GET. */
 export interface CachedResult {
@@ -29,6 +32,17 @@ export interface CacheStats {
   bypasses: number
 }
 
+/** What a lookup of a cached action came to: `bypass` when the cache did not answer or was skipped. */
+export type CacheLookup = 'hit' | 'miss' | 'bypass'
+
+/** The fill lock: `held` by this caller, `busy` (another caller or replica holds it), or the cache did not answer. */
+export type FillLock = 'held' | 'busy' | 'unavailable'
+
+export interface ResultCacheOptions extends Pick<FailOpenOptions, 'timeoutMs' | 'writeTimeoutMs' | 'warnIntervalMs'> {
+  /** Entries are signed with a key derived from it; absent, a random key per process. */
+  secret?: string
+}
+
 const MISSED: CacheRead = { status: 'miss' }
 const FAULTED: CacheRead = { status: 'fault' }
 const UNSIGNED = Symbol('not signed by this gateway')
@@ -41,13 +55,57 @@ const noEntries: Array<string | undefined> = []
  * gateway writes, is a fault, and the result's metadata is deleted so the next call fills it again.
  */
 export class ResultCache {
-  readonly stats: CacheStats = { hits: 0, misses: 0, bypasses: 0 }
+  readonly #stats: CacheStats = { hits: 0, misses: 0, bypasses: 0 }
+  readonly #store: FailOpenStore
+  readonly #signer: EntrySigner
+  /** The operation of each cache call that failed or timed out (the request went on without the cache). */
+  readonly faults: Listeners<string>
 
-  constructor (readonly store: FailOpenStore, readonly signer: EntrySigner) {}
+  constructor (store: CacheStore, logger: Logger, options: ResultCacheOptions) {
+    const { timeoutMs, writeTimeoutMs, warnIntervalMs } = options
+    this.#store = new FailOpenStore(store, logger, { timeoutMs, writeTimeoutMs, warnIntervalMs })
+    this.#signer = new EntrySigner(options.secret)
+    this.faults = this.#store.faults
+  }
+
+  get kind (): CacheStore['kind'] {
+    return this.#store.store.kind
+  }
+
+  /** A copy of the lookup counts, for metrics. */
+  get stats (): CacheStats {
+    return { ...this.#stats }
+  }
+
+  /** Counted by the caller that looked up, not by `read`: a fill polling for another's result is no lookup. */
+  countLookup (result: CacheLookup): void {
+    if (result === 'hit') this.#stats.hits++
+    else if (result === 'miss') this.#stats.misses++
+    else this.#stats.bypasses++
+  }
+
+  /** Whether the store answers, for readiness; unlike other calls, a failure throws. */
+  async ping (): Promise<boolean> {
+    return await this.#store.store.ping()
+  }
+
+  async close (): Promise<void> {
+    await this.#store.store.close()
+  }
+
+  /** The short lock under which one caller fills `key` while the others, on any replica, wait for its result. */
+  async lock (key: string, ttlMs: number): Promise<FillLock> {
+    const locked = await this.#store.lock(lockKey(key), ttlMs)
+    return locked === FAULT ? 'unavailable' : locked ? 'held' : 'busy'
+  }
+
+  async unlock (key: string): Promise<void> {
+    await this.#store.unlock(lockKey(key))
+  }
 
   /** Drops every cached result of an action, for all tenants. Unlike reads, a failure here is reported. */
   async invalidate (actionId: string): Promise<number> {
-    return await this.store.deletePrefix(actionPrefix(actionId))
+    return await this.#store.deletePrefix(actionPrefix(actionId))
   }
 
   /** Rows [offset, offset + size) of the result under `key`; with `queryId`, only that result will do. */
@@ -58,12 +116,12 @@ export class ResultCache {
     let stored: string | undefined
     let entries = noEntries
     if (queryId && wanted.length > 0) {
-      const values = await this.store.getMany([key, ...wanted.map((n) => entryKey(key, queryId, n))])
+      const values = await this.#store.getMany([key, ...wanted.map((n) => entryKey(key, queryId, n))])
       if (values === FAULT) return FAULTED
       stored = values[0]
       entries = values.slice(1)
     } else {
-      const value = await this.store.get(key)
+      const value = await this.#store.get(key)
       if (value === FAULT) return FAULTED
       stored = value
     }
@@ -75,7 +133,7 @@ export class ResultCache {
     if (meta.entryRows !== entryRows || (queryId && meta.queryId !== queryId) || now > meta.keepUntil) return MISSED
     const end = Math.min(offset + size, meta.rowCount)
     if (!queryId && wanted.length > 0 && end > entryRows) {
-      const later = await this.store.getMany(wanted.map((n) => entryKey(key, meta.queryId, n)))
+      const later = await this.#store.getMany(wanted.map((n) => entryKey(key, meta.queryId, n)))
       if (later === FAULT) return FAULTED
       entries = later
     }
@@ -106,12 +164,12 @@ export class ResultCache {
 
   /** Collects a result as it is read; `commit` stores it only when it is whole. */
   writer (key: string, entryRows: number, freshMs: number, keepMs: number): ResultWriter {
-    return new ResultWriter(this.store, this.signer, key, entryRows, freshMs, keepMs)
+    return new ResultWriter(this.#store, this.#signer, key, entryRows, freshMs, keepMs)
   }
 
   /** The parsed value of an entry this gateway signed under `key`; JSON that does not parse stays undefined. */
   #open (key: string, stored: string): unknown {
-    const json = this.signer.verify(key, stored)
+    const json = this.#signer.verify(key, stored)
     if (json === undefined) return UNSIGNED
     try {
       return JSON.parse(json)
@@ -125,8 +183,8 @@ export class ResultCache {
    * nothing reads a result's other entries again: they lapse with their TTL.
    */
   async #reject (key: string, reason: string, entry?: string): Promise<CacheRead> {
-    this.store.reject(key, reason)
-    await this.store.delete(entry === undefined ? [key] : [key, entry])
+    this.#store.reject(key, reason)
+    await this.#store.delete(entry === undefined ? [key] : [key, entry])
     return FAULTED
   }
 }
@@ -139,15 +197,20 @@ export class ResultWriter {
   #writes: Array<Promise<unknown>> = []
   readonly #written: string[] = []
   #queryId: string | undefined
+  readonly #store: FailOpenStore
+  readonly #signer: EntrySigner
 
   constructor (
-    readonly store: FailOpenStore,
-    readonly signer: EntrySigner,
+    store: FailOpenStore,
+    signer: EntrySigner,
     readonly key: string,
     readonly entryRows: number,
     readonly freshMs: number,
     readonly keepMs: number
-  ) {}
+  ) {
+    this.#store = store
+    this.#signer = signer
+  }
 
   add (queryId: string, rows: Row[]): void {
     this.#queryId = queryId
@@ -180,22 +243,26 @@ export class ResultWriter {
       keepUntil: now + this.keepMs,
       head: this.head
     }
-    return await this.store.set(this.key, this.signer.sign(this.key, result), this.keepMs) !== FAULT
+    return await this.#store.set(this.key, this.#signer.sign(this.key, result), this.keepMs) !== FAULT
   }
 
   /** A failed attempt's entries: no metadata will ever point at them, so they are deleted once written. */
   async discard (): Promise<void> {
     await Promise.allSettled(this.#writes)
-    await this.store.delete(this.#written)
+    await this.#store.delete(this.#written)
   }
 
   #flush (): void {
     const key = entryKey(this.key, this.#queryId as string, this.#index)
     this.#written.push(key)
-    this.#writes.push(this.store.set(key, this.signer.sign(key, this.#entry), this.keepMs))
+    this.#writes.push(this.#store.set(key, this.#signer.sign(key, this.#entry), this.keepMs))
     this.#entry = []
     this.#index++
   }
+}
+
+function lockKey (key: string): string {
+  return `lock:${key}`
 }
 
 function entryKey (key: string, queryId: string, n: number): string {

@@ -30,7 +30,7 @@ export async function continueResult (ctx: ActionContext, request: ActionRequest
     const read = await ctx.cache.read(key, offset, size, action.page.maxSize, queryId)
     timings.since('cache', start)
     if (read.status === 'hit') {
-      ctx.cache.stats.hits++
+      ctx.cache.countLookup('hit')
       return page(read.rows, queryId, read.result.complete ? read.result.rowCount : action.maxRows + 1, 'cache', 'HIT')
     }
     status = read.status === 'miss' ? 'MISS' : 'BYPASS'

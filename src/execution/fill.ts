@@ -1,5 +1,4 @@
-import { FAULT } from '../cache/fail-open.js'
-import type { ResultWriter } from '../cache/result-cache.js'
+import type { FillLock, ResultWriter } from '../cache/result-cache.js'
 import { inFlight } from '../redaction.js'
 import { Timings } from '../timings.js'
 import type { ReadResult } from '../warehouse/warehouse.js'
@@ -56,7 +55,6 @@ async function filled (ctx: ActionContext, request: ActionRequest, key: string, 
  */
 async function fill (ctx: ActionContext, request: ActionRequest, key: string, store: boolean, fresh: boolean): Promise<ReadResult> {
   const { action, call } = request
-  const lockKey = `lock:${key}`
   const startedAt = Date.now()
   // A result another caller stored meanwhile, if it is fresh enough to answer this one.
   const landed = async (): Promise<ReadResult | undefined> => {
@@ -66,19 +64,20 @@ async function fill (ctx: ActionContext, request: ActionRequest, key: string, st
     const totalRows = read.result.complete ? read.result.rowCount : action.maxRows + 1
     return { queryId: read.result.queryId, totalRows, rows: read.rows }
   }
-  let locked: boolean | typeof FAULT = false
+  let locked: FillLock | undefined
   if (store) {
     for (;;) {
-      locked = await ctx.cache.store.lock(lockKey, action.timeoutMs)
-      if (locked === true) {
+      locked = await ctx.cache.lock(key, action.timeoutMs)
+      if (locked === 'held') {
         // The holder before us may have stored the result between our last look and our lock.
         const result = await landed()
         if (result) {
-          await ctx.cache.store.unlock(lockKey)
+          await ctx.cache.unlock(key)
           return result
         }
       }
-      if (locked !== false) break
+      // Held, or a cache that did not answer (the fill goes on without it).
+      if (locked !== 'busy') break
       // Another replica is running the same statement: its result lands in the cache.
       await sleep(lockPollMs, call.signal)
       const result = await landed()
@@ -98,7 +97,7 @@ async function fill (ctx: ActionContext, request: ActionRequest, key: string, st
     if (complete) await request.timings.measure('cache', async () => await complete.commit(result.queryId, whole))
     return result
   } finally {
-    if (locked === true) await ctx.cache.store.unlock(lockKey)
+    if (locked === 'held') await ctx.cache.unlock(key)
   }
 }
 

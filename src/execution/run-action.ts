@@ -36,15 +36,14 @@ async function firstPage (ctx: ActionContext, request: ActionRequest, size: numb
       const read = await ctx.cache.read(key, 0, size, action.page.maxSize)
       timings.since('cache', start)
       if (read.status === 'hit') {
-        ctx.cache.stats.hits++
+        ctx.cache.countLookup('hit')
         if (read.stale) refreshInBackground(ctx, request, key)
         return { tenant: request.tenant, queryId: read.result.queryId, resultKey: key, rows: read.rows, offset: 0, size, available: read.result.rowCount, complete: read.result.complete, variables: request.variables, source: 'cache', cacheStatus: 'HIT' }
       }
       if (read.status === 'fault') status = 'BYPASS'
     }
   }
-  if (status === 'BYPASS') ctx.cache.stats.bypasses++
-  else ctx.cache.stats.misses++
+  ctx.cache.countLookup(status === 'BYPASS' ? 'bypass' : 'miss')
   const result = await sharedFill(ctx, request, key, status !== 'BYPASS', request.refresh)
   return {
     tenant: request.tenant,

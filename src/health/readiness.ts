@@ -1,4 +1,4 @@
-import type { CacheStore } from '../cache/store.js'
+import type { ResultCache } from '../cache/result-cache.js'
 import type { ConnectionManager } from '../warehouse/connection-manager.js'
 import { openStatement } from '../warehouse/statement.js'
 
@@ -16,14 +16,14 @@ export interface ReadinessReport {
   checks: {
     actions: { status: 'ok' | 'failed', count: number }
     snowflake: DependencyCheck
-    cache: DependencyCheck & { store: CacheStore['kind'] }
+    cache: DependencyCheck & { store: ResultCache['kind'] }
   }
 }
 
 export interface ReadinessSources {
   actionCount: () => number
   connections: ConnectionManager
-  store: CacheStore
+  cache: Pick<ResultCache, 'kind' | 'ping'>
   closing: () => boolean
 }
 
@@ -54,12 +54,12 @@ export class Readiness {
     // While shutting down the pools are draining: the last results are shown, nothing is probed.
     const [snowflake, cache] = closing
       ? [this.#snowflake?.check ?? notProbed(), notProbed()]
-      : await Promise.all([this.#snowflakeCheck(), this.#probe(async () => { if (!await this.sources.store.ping()) throw new Error('PING was not answered with PONG') })])
+      : await Promise.all([this.#snowflakeCheck(), this.#probe(async () => { if (!await this.sources.cache.ping()) throw new Error('PING was not answered with PONG') })])
     const ready = !closing && actions.status === 'ok' && snowflake.status === 'ok' && cache.status === 'ok'
     return {
       status: ready ? 'ready' : 'not_ready',
       shuttingDown: closing,
-      checks: { actions, snowflake, cache: { ...cache, store: this.sources.store.kind } }
+      checks: { actions, snowflake, cache: { ...cache, store: this.sources.cache.kind } }
     }
   }
 

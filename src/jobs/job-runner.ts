@@ -10,7 +10,7 @@ import { inFlight, type Redaction } from '../redaction.js'
 import type { Drain } from '../shutdown.js'
 import { Timings } from '../timings.js'
 import type { Job } from './job.js'
-import type { JobStore } from './job-store.js'
+import type { JobStore } from '../cache/job-store.js'
 
 /** What pushes a finished job to the contact waiting for it: CXone's signal API (src/cxone). */
 export interface Notifier {

@@ -113,7 +113,7 @@ export class GatewayMetrics {
 
   constructor (sources: MetricSources) {
     collectDefaultMetrics({ register: this.registry })
-    // Bumped where the cache is read (run-action), so they are copied from its counters at scrape time.
+    // Counted by the cache where it is looked up (run-action), so they are copied from its counters at scrape time.
     new Counter({ // eslint-disable-line no-new
       name: 'gateway_cache_lookups_total',
       help: 'Result-cache lookups of cached actions by result: hit, miss, bypass (cache unavailable or action not cached)',

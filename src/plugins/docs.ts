@@ -1,15 +1,13 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import type { FastifyRequest } from 'fastify'
 import type { Action } from '../actions/load.js'
 import { mayRun, type Tenants } from '../auth/tenants.js'
 import { withActionOperations } from '../schemas/action-operations.js'
 import { authenticate } from './auth.js'
 
 export interface DocsOptions {
-  actions: ReadonlyMap<string, Action>
   /** Absent: demo mode, every action is shown to everyone. */
   tenants?: Tenants
 }
@@ -39,7 +37,7 @@ async function docs (app: FastifyInstance, options: DocsOptions): Promise<void> 
   const actionsOf = (request: FastifyRequest): Action[] => {
     const caller = authenticate(options.tenants, request)
     if (caller instanceof Error) return []
-    return [...options.actions.values()].filter((action) => mayRun(caller.tenant, action.id))
+    return [...app.actions.values()].filter((action) => mayRun(caller.tenant, action.id))
   }
   await app.register(swaggerUi, {
     routePrefix: '/docs',
@@ -64,4 +62,4 @@ function withApiKeys<T extends { paths?: object }> (document: T): T {
 }
 
 // Not encapsulated: @fastify/swagger must see the routes registered beside it.
-export default fp(docs, { name: 'docs', fastify: '5.x' })
+export default fp(docs, { name: 'docs', fastify: '5.x', dependencies: ['actions'] })

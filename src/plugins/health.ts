@@ -8,14 +8,14 @@ declare module 'fastify' {
   }
 }
 
-/** Readiness of the app's own dependencies, for `GET /health/ready`. Needs the drain plugin. */
+/** Readiness of the app's own dependencies, for `GET /health/ready`. */
 async function healthPlugin (app: FastifyInstance): Promise<void> {
   app.decorate('readiness', new Readiness({
     actionCount: () => app.actions.size,
     connections: app.warehouse.connections,
-    store: app.cache.store.store,
+    cache: app.cache,
     closing: () => app.drain.closing
   }, app.config.health))
 }
 
-export default fp(healthPlugin, { name: 'health', dependencies: ['drain'] })
+export default fp(healthPlugin, { name: 'health', dependencies: ['config', 'actions', 'warehouse', 'result-cache', 'drain'] })

@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { JobStore } from '../cache/job-store.js'
 import { memoryStore } from '../cache/memory-store.js'
-import type { CacheStore } from '../cache/store.js'
 import { JobRunner, type Notifier } from '../jobs/job-runner.js'
-import { JobStore } from '../jobs/job-store.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,15 +12,15 @@ declare module 'fastify' {
 
 export interface JobsOptions {
   /** The results' store (Redis when configured); absent, jobs live in this process. */
-  store?: CacheStore
+  store?: JobStore
   /** CXone's signal API; absent, a job cannot push its result back to a contact. */
   notifier?: Notifier
 }
 
 /** Asynchronous jobs, run by this process and kept where every replica can answer for them. */
 async function jobsPlugin (app: FastifyInstance, options: JobsOptions): Promise<void> {
-  const store = options.store ?? memoryStore(app.config.cache.maxEntries)
-  app.decorate('jobs', new JobRunner(app, new JobStore(store), {
+  const store = options.store ?? new JobStore(memoryStore(app.config.cache.maxEntries))
+  app.decorate('jobs', new JobRunner(app, store, {
     ttlMs: app.config.jobTtlSeconds * 1000,
     logger: app.log,
     metrics: app.metrics,
@@ -31,4 +30,4 @@ async function jobsPlugin (app: FastifyInstance, options: JobsOptions): Promise<
   }))
 }
 
-export default fp(jobsPlugin, { name: 'jobs', dependencies: ['drain', 'metrics'] })
+export default fp(jobsPlugin, { name: 'jobs', dependencies: ['config', 'warehouse', 'result-cache', 'cursors', 'drain', 'metrics'] })

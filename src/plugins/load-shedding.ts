@@ -40,4 +40,4 @@ async function loadShedding (app: FastifyInstance): Promise<void> {
   })
 }
 
-export default fp(loadShedding, { name: 'load-shedding', dependencies: ['metrics'] })
+export default fp(loadShedding, { name: 'load-shedding', dependencies: ['config', 'metrics'] })

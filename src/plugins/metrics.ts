@@ -32,7 +32,7 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
   const stops = [
     app.warehouse.costs.recorded.on((cost) => metrics.recordCost(cost)),
     app.warehouse.retries.on((error) => metrics.recordRetry(error)),
-    app.cache.store.faults.on((operation) => metrics.cacheFaults.inc({ operation }))
+    app.cache.faults.on((operation) => metrics.cacheFaults.inc({ operation }))
   ]
   app.addHook('onClose', async () => { for (const stop of stops) stop() })
 
@@ -72,4 +72,4 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
   })
 }
 
-export default fp(metricsPlugin, { name: 'metrics' })
+export default fp(metricsPlugin, { name: 'metrics', dependencies: ['config', 'actions', 'warehouse', 'result-cache'] })

@@ -71,4 +71,5 @@ async function rateLimits (app: FastifyInstance, settings: RateLimitSettings): P
   app.addHook('onClose', async () => { redis?.disconnect() })
 }
 
-export default fp(rateLimits, { name: 'rate-limits' })
+// After auth, in the same context: limits are counted per tenant.
+export default fp(rateLimits, { name: 'rate-limits', dependencies: ['auth'] })

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
 
 const dependencyCheck = {
   type: 'object',
@@ -27,7 +28,7 @@ const readinessSchema = {
   }
 } as const
 
-export async function healthRoutes (app: FastifyInstance): Promise<void> {
+async function health (app: FastifyInstance): Promise<void> {
   app.get('/health/live', {
     schema: {
       tags: ['health'],
@@ -47,3 +48,5 @@ export async function healthRoutes (app: FastifyInstance): Promise<void> {
     return await reply.code(report.status === 'ready' ? 200 : 503).send(report)
   })
 }
+
+export const healthRoutes = fp(health, { name: 'health-routes', encapsulate: true, dependencies: ['health'] })

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
 import type { Tenants } from '../auth/tenants.js'
 import auth from '../plugins/auth.js'
 import rateLimits, { type RateLimitSettings } from '../plugins/rate-limit.js'
@@ -20,7 +21,7 @@ export interface V1Options {
  * The API under `/v1`, in one encapsulated context: authentication and rate limits are hooks of this
  * context, so they apply to every route in it, however the request spelled its URL.
  */
-export async function v1Routes (app: FastifyInstance, options: V1Options): Promise<void> {
+async function v1 (app: FastifyInstance, options: V1Options): Promise<void> {
   await app.register(auth, { tenants: options.tenants })
   await app.register(rateLimits, options.rateLimit)
   await app.register(actionRoutes)
@@ -31,3 +32,10 @@ export async function v1Routes (app: FastifyInstance, options: V1Options): Promi
   await app.register(queryRoutes)
   await app.register(connectionRoutes)
 }
+
+// Encapsulated, so its hooks stay its own; named, so the services its routes use are checked at start.
+export const v1Routes = fp(v1, {
+  name: 'v1-routes',
+  encapsulate: true,
+  dependencies: ['config', 'actions', 'warehouse', 'result-cache', 'cursors', 'drain', 'jobs']
+})

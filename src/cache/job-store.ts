@@ -1,5 +1,5 @@
-import type { CacheStore } from '../cache/store.js'
-import type { Job } from './job.js'
+import type { Job } from '../jobs/job.js'
+import type { CacheStore } from './store.js'
 
 /**
  * Jobs in the same store as results (Redis when `REDIS_URL` is set, so any replica can answer for a job and it
