@@ -141,6 +141,19 @@ t.test('an abort during a wait stops it at once, with the signal\'s reason', asy
   t.equal(starts.length, 1, 'and no attempt follows')
 })
 
+t.test('a signal that aborted before the wait begins stops it at once', async (t) => {
+  draws(t, 0.999)
+  const controller = new AbortController()
+  const reason = new Error('shutting down')
+  const { starts, failure, elapsed } = await run(async (n) => {
+    controller.abort(reason)
+    throw suspended(n)
+  }, { signal: controller.signal, baseDelayMs: 5000, maxDelayMs: 5000 })
+  t.equal(failure, reason)
+  t.equal(starts.length, 1)
+  t.ok(elapsed < late, `stopped after ${elapsed.toFixed(0)} ms, not after the 4995 ms wait`)
+})
+
 t.test('a signal aborted before the first attempt: no attempt', async (t) => {
   const reason = new Error('gone')
   const { starts, failure } = await run(async () => 'rows', { signal: AbortSignal.abort(reason) })
