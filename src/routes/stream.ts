@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Action, Variables } from '../actions/load.js'
 import { targetOf } from '../execution/action-request.js'
 import { statementOf } from '../execution/binds.js'
@@ -28,6 +28,33 @@ async function * ndjson (action: Action, batches: AsyncGenerator<Row[]>): AsyncG
     for (const row of batch) text += JSON.stringify(row) + '\n'
     yield text
   }
+}
+
+function lines (chunk: Buffer): number {
+  let count = 0
+  for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) count++
+  return count
+}
+
+/**
+ * Fastify writes the request line (onResponse) only for a response that finished, so a reader that hangs
+ * up part-way would leave none: this is that request's one line, saying so and how many rows it was sent.
+ */
+function logAborted (request: FastifyRequest, reply: FastifyReply, rows: number, rowsSent: number): void {
+  request.log.info({
+    method: request.method,
+    route: request.routeOptions.url,
+    tenant: request.tenant.name,
+    keyId: request.keyId,
+    action: (request.params as { id: string }).id,
+    status: reply.statusCode,
+    cache: reply.getHeader('x-cache'),
+    queryId: reply.getHeader('x-snowflake-query-id'),
+    rows: String(rows),
+    aborted: true,
+    rowsSent,
+    durationMs: Math.round(reply.elapsedTime * 100) / 100
+  }, 'request')
 }
 
 export async function streamRoutes (app: FastifyInstance): Promise<void> {
@@ -66,11 +93,22 @@ export async function streamRoutes (app: FastifyInstance): Promise<void> {
     // last row, so a reader that gets it knows the stream also arrived whole.
     const complete = String(end === statement.totalRows)
     const body = Readable.from(ndjson(action, statement.batches(0, end, batchSize, call.signal)), { objectMode: false })
+    // Rows handed to the response before it closed; counted from the pipe on, so no chunk passes uncounted.
+    let rowsSent = 0
+    let failed = false
+    let clientGone = false
+    reply.raw.once('pipe', () => body.on('data', (chunk: Buffer) => { if (!reply.raw.destroyed) rowsSent += lines(chunk) }))
+    reply.raw.once('close', () => { clientGone = !failed && !reply.raw.writableEnded })
     body.once('close', () => {
       call.dispose()
       done()
+      if (clientGone) logAborted(request, reply, end, rowsSent)
     })
-    body.once('error', (err) => request.log.error({ err: request.redaction ? request.redaction.value(err) : err, queryId: statement.queryId }, 'the NDJSON stream failed part-way; the response was cut'))
+    body.once('error', (err) => {
+      if (clientGone) return
+      failed = true
+      request.log.error({ err: request.redaction ? request.redaction.value(err) : err, queryId: statement.queryId }, 'the NDJSON stream failed part-way; the response was cut')
+    })
     return await reply
       .header('server-timing', timings.header())
       .header('x-snowflake-query-id', statement.queryId)

@@ -12,6 +12,8 @@ export interface RetryOptions {
 }
 
 const sleep = async (ms: number, signal: AbortSignal): Promise<void> => {
+  // 'abort' fires once: a signal that aborted before the wait began would never end it early.
+  signal.throwIfAborted()
   await new Promise<void>((resolve, reject) => {
     const done = (): void => { signal.removeEventListener('abort', abort); resolve() }
     const abort = (): void => { clearTimeout(timer); reject(signal.reason) }
