@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { BodyInvalid, BodyTooLarge, MediaTypeUnsupported, RouteNotFound, UrlInvalid, UrlTooLong, type ErrorDetails } from '../errors.js'
+import { describeRequest, problemsOf, type RequestPart } from '../schemas/problems.js'
 
 type AnsweredError = FastifyError & ErrorDetails
 
@@ -43,7 +44,11 @@ function sendError (thrown: AnsweredError, request: FastifyRequest, reply: Fasti
   let details = redaction ? redaction.value(error.details) : error.details
   if (error.validation) {
     code = 'REQUEST_INVALID'
-    details = error.validation.map((e) => ({ path: e.instancePath || '/', message: e.message }))
+    const part = (error.validationContext ?? 'body') as RequestPart
+    const schema = (request.routeOptions.schema as Partial<Record<RequestPart, unknown>> | undefined)?.[part]
+    const described = describeRequest(part, error.validation, schema, part === 'body' && request.body === undefined)
+    message = redaction ? redaction.text(described) : described
+    details = problemsOf(error.validation)
   }
   if (status === 500) {
     request.log.error({ err: redaction ? redaction.value(thrown) : thrown }, 'unexpected error')

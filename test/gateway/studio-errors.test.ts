@@ -115,6 +115,9 @@ t.test('a variable the action does not take is named in the message, with the cl
   t.match(typo.answer.message, /takes segment, minLifetimeValue/)
   t.match(typo.answer.details, [{ path: '/', params: { missingProperty: 'segment' } }, { path: '/', params: { additionalProperty: 'segmnt' } }], 'details keep each problem with its path')
 
+  const defaulted = await post(segment, '{"variables":{"segment":"GOLD","minLifetimeValu":3}}')
+  t.match(defaulted.answer.message, /'minLifetimeValu' \(did you mean 'minLifetimeValue'\?\)/, 'a variable with a default is suggested too')
+
   const upper = await post(segment, '{"variables":{"SEGMENT":"GOLD"}}')
   t.match(upper.answer.message, /'SEGMENT' \(did you mean 'segment'\?\)/, 'names differ in case, too')
 
