@@ -8,7 +8,8 @@
 export interface SchemaError {
   keyword: string
   instancePath: string
-  params: Record<string, unknown>
+  /** Always set by ajv; optional here so a message is never what fails an answer. */
+  params?: Record<string, unknown>
   message?: string
 }
 
@@ -96,7 +97,7 @@ function shapeOf (schema: Schema | undefined): string | undefined {
 }
 
 function allowedValues (e: SchemaError): string {
-  const allowed = e.params.allowedValues
+  const allowed = e.params?.allowedValues
   return Array.isArray(allowed) ? `: ${listed(allowed.map(String), (v) => v)}` : ''
 }
 
@@ -106,7 +107,7 @@ function grouped (errors: readonly SchemaError[], keyword: string, param: string
   for (const e of errors) {
     if (e.keyword !== keyword) continue
     const names = groups.get(e.instancePath) ?? []
-    names.push(String(e.params[param]))
+    names.push(String(e.params?.[param]))
     groups.set(e.instancePath, names)
   }
   return groups
@@ -152,7 +153,7 @@ export function describeRequest (part: RequestPart, errors: readonly SchemaError
     if (e.keyword === 'additionalProperties') continue
     const place = placeOf(part, segments(e.instancePath))
     sentences.push(e.keyword === 'required'
-      ? `${place} lacks the required property ${quote(String(e.params.missingProperty))}`
+      ? `${place} lacks the required property ${quote(String(e.params?.missingProperty))}`
       : `${place} ${e.message ?? 'is not valid'}${allowedValues(e)}`)
   }
   return [...new Set(sentences)].join('; ')
@@ -184,7 +185,7 @@ export function describeVariables (errors: readonly SchemaError[], input: unknow
   for (const e of errors) {
     if (e.keyword === 'additionalProperties') continue
     const path = segments(e.instancePath)
-    if (e.keyword === 'required') sentences.push(`${variable([...path, String(e.params.missingProperty)])} is required`)
+    if (e.keyword === 'required') sentences.push(`${variable([...path, String(e.params?.missingProperty)])} is required`)
     else sentences.push(`${path.length > 0 ? variable(path) : 'the variables'} ${e.message ?? 'are not valid'}${allowedValues(e)}`)
   }
   let message = [...new Set(sentences)].join('; ')
