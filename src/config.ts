@@ -18,6 +18,11 @@ export interface SnowflakeConfig {
   database?: string
   schema?: string
   accessUrl?: string
+  /**
+   * Names where the statements run, for result-cache keys, in place of accessUrl. Set only for the embedded
+   * emulator, whose URL has a new random port at every start; never read from the environment.
+   */
+  location?: string
 }
 
 export interface Config {

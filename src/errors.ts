@@ -7,7 +7,9 @@ export const UrlTooLong = createError('URL_TOO_LONG', 'A segment of the URL path
 export const RouteNotFound = createError('ROUTE_NOT_FOUND', 'No route answers this method and path', 404)
 export const BodyInvalid = createError('BODY_INVALID', '%s', 400)
 export const BodyTooLarge = createError('BODY_TOO_LARGE', 'The body is larger than the %d bytes the gateway accepts', 413)
-export const MediaTypeUnsupported = createError('UNSUPPORTED_MEDIA_TYPE', 'The body must be application/json or application/x-www-form-urlencoded', 415)
+/** The bodies the gateway reads: JSON, and forms (Studio's default content type). */
+export const acceptedBodyTypes = ['application/json', 'application/x-www-form-urlencoded']
+export const MediaTypeUnsupported = createError('UNSUPPORTED_MEDIA_TYPE', `The body %s: send it as ${acceptedBodyTypes.join(' or ')}`, 415)
 export const RequestTimeout = createError('REQUEST_TIMEOUT', 'The request did not arrive within %d ms', 408)
 export const HeadersTooLarge = createError('HEADERS_TOO_LARGE', 'The request line and headers are larger than the gateway accepts', 431)
 export const RequestUnreadable = createError('REQUEST_INVALID', 'The request is not valid HTTP', 400)
@@ -17,7 +19,7 @@ export const AdminOnly = createError('ADMIN_ONLY', 'Only an admin tenant may do 
 export const ActionForbidden = createError('ACTION_FORBIDDEN', "Tenant '%s' may not run action '%s'", 403)
 export const RateLimited = createError('RATE_LIMITED', 'Too many requests for this action: %d per %d s; retry after %d s', 429)
 export const ActionNotFound = createError('ACTION_NOT_FOUND', "No action '%s' is defined", 404)
-export const VariablesInvalid = createError('VARIABLES_INVALID', 'The variables do not match the action\'s input schema', 400)
+export const VariablesInvalid = createError('VARIABLES_INVALID', 'The variables do not match the action\'s input schema: %s', 400)
 export const PageInvalid = createError('PAGE_INVALID', '%s', 400)
 export const CursorInvalid = createError('CURSOR_INVALID', '%s', 400)
 export const CursorVariablesMismatch = createError('CURSOR_VARIABLES_MISMATCH', 'The cursor continues a result of other variables (%s differ); send the cursor alone, or run the action again without it', 400)
@@ -42,6 +44,8 @@ export const MetricsTokenRequired = createError('UNAUTHENTICATED', 'GET /metrics
 export interface ErrorDetails {
   details?: unknown
   retryAfterSeconds?: number
+  /** Response headers that tell the client what to send instead (e.g. Accept-Post on a 415). */
+  headers?: Record<string, string>
 }
 
 export function withDetails<E extends Error> (error: E, extra: ErrorDetails): E & ErrorDetails {

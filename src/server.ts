@@ -2,16 +2,20 @@ import closeWithGrace from 'close-with-grace'
 import { ActionFileError } from './actions/load.js'
 import { TenantsFileError } from './auth/tenants.js'
 import { ConfigError, loadConfig } from './config.js'
+import { checkPort, portError, PortError } from './port-check.js'
 import { createService } from './service.js'
 
 let service
 let config
 try {
   config = loadConfig()
+  // Before anything is started: a port in use is the likeliest reason a start fails.
+  await checkPort(config.port, config.host)
   service = await createService(config)
-  await service.app.listen({ port: config.port, host: config.host })
+  const { port, host } = config
+  await service.app.listen({ port, host }).catch((err: unknown) => { throw portError(err, port, host) ?? err })
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof ActionFileError || err instanceof TenantsFileError) {
+  if (err instanceof ConfigError || err instanceof ActionFileError || err instanceof TenantsFileError || err instanceof PortError) {
     console.error(err.message)
     process.exit(1)
   }

@@ -21,8 +21,14 @@ export interface Service {
   close: () => Promise<void>
 }
 
-/** How the gateway reaches the embedded emulator: its demo mode accepts any credentials. */
-function embeddedSnowflake (url: string): SnowflakeConfig {
+/**
+ * How the gateway reaches the embedded emulator: its demo mode accepts any credentials. Its URL has a new port
+ * at every start, but its demo data is the same (deterministic), so cache keys name it by what it serves:
+ * cached results and cursors survive a restart and are shared by demo replicas on one Redis. An emulator given
+ * other data (its own engine, no demo data) is named by its URL, as an account is.
+ */
+function embeddedSnowflake (url: string, options: EmulatorOptions): SnowflakeConfig {
+  const demoData = options.engine === undefined && options.demoData !== false
   return {
     account: 'DEMO',
     user: 'GATEWAY',
@@ -31,7 +37,8 @@ function embeddedSnowflake (url: string): SnowflakeConfig {
     warehouse: 'DEMO_WH',
     database: 'ANALYTICS_DB',
     schema: 'PUBLIC',
-    accessUrl: url
+    accessUrl: url,
+    ...(demoData ? { location: `embedded-emulator:demo-data:${options.bigTableRows ?? 'default'}` } : {})
   }
 }
 
@@ -46,8 +53,9 @@ export async function createService (config: Config, options: { logger?: Logger,
   let snowflake = config.snowflake
   if (!snowflake) {
     const { startEmulator } = await import('./emulator/index.js')
-    emulator = await startEmulator({ demoData: true, ...options.emulator })
-    snowflake = embeddedSnowflake(emulator.url)
+    const emulatorOptions: EmulatorOptions = { demoData: true, ...options.emulator }
+    emulator = await startEmulator(emulatorOptions)
+    snowflake = embeddedSnowflake(emulator.url, emulatorOptions)
     logger.info({ emulator: emulator.url }, 'no SNOWFLAKE_ACCOUNT: using the embedded Snowflake emulator with its demo data')
   }
   if (!config.cursorSecret) logger.warn('CURSOR_SECRET is not set: page cursors and cache entries are signed with a random per-process secret and do not survive a restart or reach other replicas')

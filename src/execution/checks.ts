@@ -1,16 +1,13 @@
 import type { Action, Variables } from '../actions/load.js'
 import { OutputInvalid, VariablesInvalid, withDetails } from '../errors.js'
+import { describeVariables, problemsOf } from '../schemas/problems.js'
 import type { Row } from '../warehouse/rows.js'
 
 /** Refuses variables that break the action's input schema (after coercion), naming every problem. */
 export function checkVariables (action: Action, variables: Variables): void {
   if (action.validateInput(variables)) return
-  const details = (action.validateInput.errors ?? []).map((e) => ({
-    path: e.instancePath || '/',
-    message: e.message,
-    ...(e.params && Object.keys(e.params).length > 0 ? { params: e.params } : {})
-  }))
-  throw withDetails(new VariablesInvalid(), { details })
+  const errors = action.validateInput.errors ?? []
+  throw withDetails(new VariablesInvalid(describeVariables(errors, action.input)), { details: problemsOf(errors) })
 }
 
 /** Refuses a batch of rows when one breaks the action's output schema; `offset` is the batch's first row. */

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { BodyInvalid, BodyTooLarge, MediaTypeUnsupported, RouteNotFound, UrlInvalid, UrlTooLong, type ErrorDetails } from '../errors.js'
+import { acceptedBodyTypes, BodyInvalid, BodyTooLarge, MediaTypeUnsupported, RouteNotFound, UrlInvalid, UrlTooLong, withDetails, type ErrorDetails } from '../errors.js'
+import { describeRequest, problemsOf, type RequestPart } from '../schemas/problems.js'
 
 type AnsweredError = FastifyError & ErrorDetails
 
@@ -7,11 +8,17 @@ type AnsweredError = FastifyError & ErrorDetails
 export const maxParamLength = 100
 
 /** Fastify's own errors, as the gateway's: its codes and its fixed messages, which never echo the request. */
-function fromFramework (error: FastifyError, bodyLimit: number): Error | undefined {
+function fromFramework (error: FastifyError, request: FastifyRequest): Error | undefined {
+  const bodyLimit = request.server.initialConfig.bodyLimit ?? 0
   switch (error.code) {
     case 'FST_ERR_BAD_URL': return new UrlInvalid()
     case 'FST_ERR_MAX_PARAM_LENGTH': return new UrlTooLong(maxParamLength)
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return new MediaTypeUnsupported()
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      // The types the gateway reads, never the one it was sent (that is the caller's text).
+      return withDetails(new MediaTypeUnsupported(request.headers['content-type'] ? 'has a Content-Type the gateway does not read' : 'has no Content-Type'), {
+        details: { accepted: acceptedBodyTypes },
+        headers: { 'accept-post': acceptedBodyTypes.join(', ') }
+      })
     case 'FST_ERR_CTP_BODY_TOO_LARGE': return new BodyTooLarge(bodyLimit)
     case 'FST_ERR_CTP_EMPTY_JSON_BODY': return new BodyInvalid('The body is empty, but its content-type says JSON')
     case 'FST_ERR_CTP_INVALID_JSON_BODY': return new BodyInvalid('The body is not valid JSON (or holds a __proto__ or constructor key)')
@@ -33,7 +40,7 @@ export function errorBody (code: string, message: string, requestId: string, det
 function sendError (thrown: AnsweredError, request: FastifyRequest, reply: FastifyReply): void {
   const error: AnsweredError = thrown.validation
     ? thrown
-    : (fromFramework(thrown, request.server.initialConfig.bodyLimit ?? 0) as AnsweredError | undefined) ?? thrown
+    : (fromFramework(thrown, request) as AnsweredError | undefined) ?? thrown
   let status = error.statusCode ?? 500
   if (status < 400 || status > 599) status = 500
   // Absent on requests that never reached routing (frameworkErrors): they carry no sensitive values.
@@ -43,7 +50,11 @@ function sendError (thrown: AnsweredError, request: FastifyRequest, reply: Fasti
   let details = redaction ? redaction.value(error.details) : error.details
   if (error.validation) {
     code = 'REQUEST_INVALID'
-    details = error.validation.map((e) => ({ path: e.instancePath || '/', message: e.message }))
+    const part = (error.validationContext ?? 'body') as RequestPart
+    const schema = (request.routeOptions.schema as Partial<Record<RequestPart, unknown>> | undefined)?.[part]
+    const described = describeRequest(part, error.validation, schema, part === 'body' && request.body === undefined)
+    message = redaction ? redaction.text(described) : described
+    details = problemsOf(error.validation)
   }
   if (status === 500) {
     request.log.error({ err: redaction ? redaction.value(thrown) : thrown }, 'unexpected error')
@@ -59,6 +70,7 @@ function sendError (thrown: AnsweredError, request: FastifyRequest, reply: Fasti
   // Set by the onRequest hook, except for errors raised before routing.
   reply.header('x-request-id', request.id)
   if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds))
+  for (const [name, value] of Object.entries(error.headers ?? {})) reply.header(name, value)
   reply.code(status).type('application/json; charset=utf-8').send(errorBody(code, message, request.id, details))
 }
 

@@ -32,11 +32,15 @@ export const actionSchema = {
 export const executeBodySchema = {
   type: 'object',
   additionalProperties: false,
+  // Swagger UI's Try it out starts from the examples; without them it invents a page with "cursor": "string".
+  examples: [{ variables: {} }],
   properties: {
     variables: { type: 'object', additionalProperties: true, default: {}, description: 'Flow variables; strings are coerced to the declared types' },
     page: {
       type: 'object',
       additionalProperties: false,
+      description: 'Leave it out for the first page; then {"cursor": nextCursor} for the next',
+      examples: [{}],
       properties: {
         size: { type: 'integer', minimum: 1, description: 'Rows per page, up to the action\'s page.maxSize' },
         cursor: { type: 'string', minLength: 1, description: 'nextCursor from the previous page' }

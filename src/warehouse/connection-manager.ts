@@ -37,13 +37,14 @@ export class ConnectionManager {
     readonly settings: PoolSettings,
     readonly logger: Logger
   ) {
-    this.#account = [config.accessUrl ?? '', config.account, config.user, config.database ?? '', config.schema ?? ''].join('\n')
+    this.#account = [config.location ?? config.accessUrl ?? '', config.account, config.user, config.database ?? '', config.schema ?? ''].join('\n')
   }
 
   /**
-   * Whose statements `target` runs, and where: account, user, database and schema, and the role and warehouse
-   * after defaults. Result-cache keys include it, so a cached result never crosses to another role (whose row
-   * access policies may differ), warehouse or account when the configuration changes.
+   * Whose statements `target` runs, and where: the access URL (or the configuration's `location`), account,
+   * user, database and schema, and the role and warehouse after defaults. Result-cache keys include it, so a
+   * cached result never crosses to another role (whose row access policies may differ), warehouse or account
+   * when the configuration changes.
    */
   scope (target: Target = {}): string {
     return `${this.#account}\n${target.role ?? this.config.role ?? ''}\n${target.warehouse ?? this.config.warehouse ?? ''}`
