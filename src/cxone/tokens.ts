@@ -124,6 +124,17 @@ export class TokenManager {
 
   async #obtain (until: () => number): Promise<Token> {
     try {
+      return await this.#retried(until)
+    } catch (error) {
+      // Once per request, however many callers it fails: the code and status, never the answer's body.
+      const { code, status } = error as { code?: unknown, status?: unknown }
+      this.#logger.warn({ cxone: 'token', code, status }, 'cxone token request failed')
+      throw error
+    }
+  }
+
+  async #retried (until: () => number): Promise<Token> {
+    try {
       return await retrying(async () => await this.#request(), {
         deadline: until,
         signal: this.#closing,

@@ -21,7 +21,7 @@ export interface TokenCall {
   status: number
 }
 
-type FaultName = 'token' | 'signal' | 'discovery' | 'unauthorized'
+type FaultName = 'token' | 'signal' | 'discovery' | 'unauthorized' | 'garbled'
 
 /** A fault armed for the next `times` requests to an endpoint. */
 interface Fault {
@@ -84,7 +84,8 @@ export class LocalCxone {
     token: { times: 0, status: 0 },
     signal: { times: 0, status: 0 },
     discovery: { times: 0, status: 0 },
-    unauthorized: { times: 0, status: 401 }
+    unauthorized: { times: 0, status: 401 },
+    garbled: { times: 0, status: 200 }
   }
 
   readonly #server = createServer((req, res) => {
@@ -129,6 +130,11 @@ export class LocalCxone {
   /** The next `times` signals get 401 whatever their token. */
   rejectSignals (times: number): void {
     this.#faults.unauthorized = { times, status: 401 }
+  }
+
+  /** The next `times` token requests get a real token in a body that is not JSON. */
+  garbleTokens (times: number): void {
+    this.#faults.garbled = { times, status: 200 }
   }
 
   /** The next `times` discovery requests get `status`. */
@@ -196,6 +202,12 @@ export class LocalCxone {
     const token = 'at-' + randomBytes(24).toString('base64url')
     this.#tokens.set(token, Date.now() + this.expiresIn * 1000)
     this.issued.push(token)
+    if (this.#fault('garbled')) {
+      call.status = 200
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(`access_token=${token}&expires_in=${this.expiresIn}`)
+      return
+    }
     answer(200, { access_token: token, token_type: 'bearer', expires_in: this.expiresIn, refresh_token: 'rt-' + randomBytes(16).toString('hex'), scope: 'RealTimeApi AdminApi' })
   }
 
