@@ -69,6 +69,9 @@ export class CxoneClient {
       throw failure(new SignalParamsInvalid(), 0, undefined)
     }
     const { deadline } = options
+    if (typeof deadline !== 'number' || Number.isNaN(deadline)) throw new TypeError('options.deadline must be epoch milliseconds')
+    // Nothing is started for a caller already out of time, not even a token request.
+    if (Date.now() >= deadline) throw failure(new DeadlineExceeded('it had passed before the first attempt'), 0, undefined)
     const stop = linked(options.signal, this.#closing.signal)
     const started = Date.now()
     let attempts = 0

@@ -224,7 +224,8 @@ export async function waitWithin<T> (work: Promise<T>, deadline: number, signal:
   signal?.throwIfAborted()
   return await new Promise<T>((resolve, reject) => {
     const abort = (): void => { done(); reject(signal?.reason) }
-    const timer = setTimeout(() => { done(); reject(new WaitedTooLong(what)) }, Math.max(0, deadline - Date.now()))
+    // Timers hold at most 2^31-1 ms (about 24 days); a longer wait would fire at once.
+    const timer = setTimeout(() => { done(); reject(new WaitedTooLong(what)) }, Math.min(2 ** 31 - 1, Math.max(0, deadline - Date.now())))
     const done = (): void => {
       clearTimeout(timer)
       signal?.removeEventListener('abort', abort)

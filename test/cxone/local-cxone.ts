@@ -69,6 +69,8 @@ export class LocalCxone {
   expiresIn: number
   /** Answer discovery with these API endpoints first, one per request, then with this server's own URL. */
   readonly apiEndpoints: string[] = []
+  /** Token responses leave out `expires_in`. */
+  omitExpiresIn = false
   /** Milliseconds each signal (token) request waits before it is answered. */
   signalDelayMs = 0
   tokenDelayMs = 0
@@ -208,7 +210,7 @@ export class LocalCxone {
       res.end(`access_token=${token}&expires_in=${this.expiresIn}`)
       return
     }
-    answer(200, { access_token: token, token_type: 'bearer', expires_in: this.expiresIn, refresh_token: 'rt-' + randomBytes(16).toString('hex'), scope: 'RealTimeApi AdminApi' })
+    answer(200, { access_token: token, token_type: 'bearer', expires_in: this.omitExpiresIn ? undefined : this.expiresIn, refresh_token: 'rt-' + randomBytes(16).toString('hex'), scope: 'RealTimeApi AdminApi' })
   }
 
   async #signal (req: IncomingMessage, res: ServerResponse, url: URL, version: string, contactId: string): Promise<void> {

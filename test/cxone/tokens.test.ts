@@ -1,6 +1,6 @@
 import t from 'tap'
 import { refreshAge, usableAge } from '../../src/cxone/tokens.js'
-import { client, configFor, inSeconds } from './helper.js'
+import { capturedLogger, client, configFor, inSeconds } from './helper.js'
 import { localCxone } from './local-cxone.js'
 
 const sleep = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
@@ -120,6 +120,24 @@ t.test('callers waiting for one token request each keep their own deadline', asy
   t.same(long, { attempts: 1, status: 202 })
   t.ok(Date.now() - started >= 800)
   t.equal(cxone.counts.token, 1, 'the short caller leaving did not stop the shared request')
+})
+
+t.test('a token response without expires_in: the token is kept briefly, not assumed to last an hour', async (t) => {
+  const cxone = await localCxone(t)
+  cxone.omitExpiresIn = true
+  const { logger, lines } = capturedLogger()
+  const cx = client(t, configFor(cxone), { logger })
+  await cx.signal('1', [], { deadline: inSeconds(5) })
+  await cx.signal('2', [], { deadline: inSeconds(5) })
+  t.equal(cxone.counts.token, 1, 'kept for the next call')
+  t.match(lines.join('\n'), /"lifetimeSeconds":60,"msg":"cxone token response has no usable expires_in/)
+})
+
+t.test('a deadline beyond what a timer holds still waits for the token', async (t) => {
+  const cxone = await localCxone(t)
+  cxone.tokenDelayMs = 100
+  const result = await client(t, configFor(cxone)).signal('1', [], { deadline: Date.now() + 40 * 24 * 3600_000 })
+  t.same(result, { attempts: 1, status: 202 })
 })
 
 t.test('refresh points: 80 % of the life or 60 s before its end, whichever is sooner, never before half', async (t) => {
