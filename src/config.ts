@@ -25,6 +25,31 @@ export interface SnowflakeConfig {
   location?: string
 }
 
+export type CxoneGrant = 'password' | 'client_credentials'
+
+/** How the gateway reaches CXone to push late results into running scripts. */
+export interface CxoneConfig {
+  /** Discovery: `{issuer}/.well-known/openid-configuration` and `cxone-configuration`. Unused when both URLs are given. */
+  issuer?: string
+  tenantId?: string
+  clientId: string
+  clientSecret: string
+  grant: CxoneGrant
+  /** The access key: username and password of the password grant. */
+  accessKeyId?: string
+  accessKeySecret?: string
+  /** Overrides discovery of the token endpoint (private deployments, tests). */
+  tokenUrl?: string
+  /** Overrides discovery of the tenant's API endpoint. */
+  apiUrl?: string
+  /** `v30.0`: the `{version}` in `/incontactapi/services/{version}/…`. */
+  apiVersion: string
+  /** Where p1…p9 of a signal go: the query string or a JSON body. */
+  signalParams: 'query' | 'body'
+  /** Connect, headers and body timeout of one CXone request. */
+  timeoutMs: number
+}
+
 export interface Config {
   port: number
   host: string
@@ -56,6 +81,8 @@ export interface Config {
   load: { maxEventLoopDelayMs: number, maxHeapUsedBytes: number, sampleIntervalMs: number, retryAfterSeconds: number }
   /** `delayMs`: readiness fails but requests are still served (lets a load balancer notice); `graceMs`: in-flight requests may finish. */
   shutdown: { delayMs: number, graceMs: number }
+  /** Absent: CXone features are off (no CXONE_ISSUER, CXONE_TOKEN_URL or CXONE_API_URL). */
+  cxone?: CxoneConfig
 }
 
 /** The environment as read: every value a string, as the shell gives it. */
@@ -102,9 +129,23 @@ interface Env {
   LOAD_RETRY_AFTER_SECONDS: number
   SHUTDOWN_DELAY_MS: number
   SHUTDOWN_GRACE_MS: number
+  CXONE_ISSUER?: string
+  CXONE_TENANT_ID?: string
+  CXONE_CLIENT_ID?: string
+  CXONE_CLIENT_SECRET?: string
+  CXONE_GRANT: CxoneGrant
+  CXONE_ACCESS_KEY_ID?: string
+  CXONE_ACCESS_KEY_SECRET?: string
+  CXONE_TOKEN_URL?: string
+  CXONE_API_URL?: string
+  CXONE_API_VERSION: string
+  CXONE_SIGNAL_PARAMS: 'query' | 'body'
+  CXONE_TIMEOUT_MS: number
 }
 
 const optionalString = { type: 'string', minLength: 1, nullable: true } as const
+/** An http(s) URL with no credentials, query or fragment in it: paths are added to it. */
+const optionalBaseUrl = { type: 'string', pattern: '^https?://[^/?#@\\s]+(/[^?#\\s]*)?$', nullable: true } as const
 
 const envSchema: JSONSchemaType<Env> = {
   type: 'object',
@@ -150,7 +191,20 @@ const envSchema: JSONSchemaType<Env> = {
     LOAD_SAMPLE_INTERVAL_MS: { type: 'integer', minimum: 100, default: 1000 },
     LOAD_RETRY_AFTER_SECONDS: { type: 'integer', minimum: 1, default: 5 },
     SHUTDOWN_DELAY_MS: { type: 'integer', minimum: 0, default: 0 },
-    SHUTDOWN_GRACE_MS: { type: 'integer', minimum: 0, default: 10000 }
+    SHUTDOWN_GRACE_MS: { type: 'integer', minimum: 0, default: 10000 },
+    CXONE_ISSUER: optionalBaseUrl,
+    CXONE_TENANT_ID: optionalString,
+    CXONE_CLIENT_ID: optionalString,
+    CXONE_CLIENT_SECRET: optionalString,
+    CXONE_GRANT: { type: 'string', enum: ['password', 'client_credentials'], default: 'password' },
+    CXONE_ACCESS_KEY_ID: optionalString,
+    CXONE_ACCESS_KEY_SECRET: optionalString,
+    CXONE_TOKEN_URL: optionalBaseUrl,
+    CXONE_API_URL: optionalBaseUrl,
+    CXONE_API_VERSION: { type: 'string', pattern: '^v[0-9]{1,3}\\.[0-9]{1,3}$', default: 'v30.0' },
+    CXONE_SIGNAL_PARAMS: { type: 'string', enum: ['query', 'body'], default: 'query' },
+    // CXone Studio waits at most 90 s for anything: a single request never needs longer.
+    CXONE_TIMEOUT_MS: { type: 'integer', minimum: 100, maximum: 90000, default: 10000 }
   },
   required: []
 }
@@ -164,6 +218,47 @@ const credentialFor: Record<Authenticator, keyof Env> = {
   PROGRAMMATIC_ACCESS_TOKEN: 'SNOWFLAKE_TOKEN',
   WORKLOAD_IDENTITY: 'SNOWFLAKE_WORKLOAD_IDENTITY_PROVIDER',
   SNOWFLAKE: 'SNOWFLAKE_PASSWORD'
+}
+
+const cxoneVariables = Object.keys(envSchema.properties ?? {}).filter((key) => key.startsWith('CXONE_'))
+
+/** CXone is on when it can be reached: an issuer to discover from, or the URLs themselves; anything less is a mistake. */
+function cxoneConfig (env: Env, given: readonly string[], problems: string[]): CxoneConfig | undefined {
+  const set = cxoneVariables.filter((key) => given.includes(key))
+  if (!env.CXONE_ISSUER && !env.CXONE_TOKEN_URL && !env.CXONE_API_URL) {
+    if (set.length > 0) problems.push(`CXONE_ISSUER: required when ${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set (or CXONE_TOKEN_URL and CXONE_API_URL)`)
+    return undefined
+  }
+  if (!env.CXONE_CLIENT_ID) problems.push('CXONE_CLIENT_ID: required when CXone is configured')
+  if (!env.CXONE_CLIENT_SECRET) problems.push('CXONE_CLIENT_SECRET: required when CXone is configured')
+  if (!env.CXONE_ISSUER) {
+    if (!env.CXONE_TOKEN_URL) problems.push('CXONE_TOKEN_URL: required without CXONE_ISSUER (nothing to discover the token endpoint from)')
+    if (!env.CXONE_API_URL) problems.push('CXONE_API_URL: required without CXONE_ISSUER (nothing to discover the API endpoint from)')
+  } else if (!env.CXONE_API_URL && !env.CXONE_TENANT_ID) {
+    problems.push('CXONE_TENANT_ID: required to discover the API endpoint (or set CXONE_API_URL)')
+  }
+  if (env.CXONE_GRANT === 'password') {
+    if (!env.CXONE_ACCESS_KEY_ID) problems.push('CXONE_ACCESS_KEY_ID: required by CXONE_GRANT=password')
+    if (!env.CXONE_ACCESS_KEY_SECRET) problems.push('CXONE_ACCESS_KEY_SECRET: required by CXONE_GRANT=password')
+  } else {
+    for (const key of ['CXONE_ACCESS_KEY_ID', 'CXONE_ACCESS_KEY_SECRET'] as const) {
+      if (env[key]) problems.push(`${key}: only used by CXONE_GRANT=password; remove it or change the grant`)
+    }
+  }
+  return {
+    issuer: env.CXONE_ISSUER?.replace(/\/+$/, ''),
+    tenantId: env.CXONE_TENANT_ID,
+    clientId: env.CXONE_CLIENT_ID ?? '',
+    clientSecret: env.CXONE_CLIENT_SECRET ?? '',
+    grant: env.CXONE_GRANT,
+    accessKeyId: env.CXONE_ACCESS_KEY_ID,
+    accessKeySecret: env.CXONE_ACCESS_KEY_SECRET,
+    tokenUrl: env.CXONE_TOKEN_URL,
+    apiUrl: env.CXONE_API_URL?.replace(/\/+$/, ''),
+    apiVersion: env.CXONE_API_VERSION,
+    signalParams: env.CXONE_SIGNAL_PARAMS,
+    timeoutMs: env.CXONE_TIMEOUT_MS
+  }
 }
 
 export class ConfigError extends Error {
@@ -180,6 +275,8 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     const value = source[key]
     if (value !== undefined && value !== '') env[key] = value
   }
+  // Before defaults are filled in: what the operator set, to name it when it is not enough.
+  const given = Object.keys(env)
   if (!validateEnv(env)) {
     throw new ConfigError((validateEnv.errors ?? []).map((e) => {
       const name = e.instancePath.slice(1)
@@ -188,6 +285,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     }))
   }
   const problems: string[] = []
+  const cxone = cxoneConfig(env, given, problems)
   if (env.SNOWFLAKE_POOL_MIN > env.SNOWFLAKE_POOL_MAX) problems.push('SNOWFLAKE_POOL_MIN: must not exceed SNOWFLAKE_POOL_MAX')
   let snowflake: SnowflakeConfig | undefined
   if (env.SNOWFLAKE_ACCOUNT) {
@@ -239,6 +337,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
       sampleIntervalMs: env.LOAD_SAMPLE_INTERVAL_MS,
       retryAfterSeconds: env.LOAD_RETRY_AFTER_SECONDS
     },
-    shutdown: { delayMs: env.SHUTDOWN_DELAY_MS, graceMs: env.SHUTDOWN_GRACE_MS }
+    shutdown: { delayMs: env.SHUTDOWN_DELAY_MS, graceMs: env.SHUTDOWN_GRACE_MS },
+    cxone
   }
 }
