@@ -7,6 +7,7 @@ import type { Config, SnowflakeConfig } from './config.js'
 import type { Emulator, EmulatorOptions } from './emulator/index.js'
 import { openCache } from './cache/open-cache.js'
 import { CursorCodec } from './paging/cursor.js'
+import { CxoneClient } from './cxone/client.js'
 import { closeApp } from './shutdown.js'
 import { ConnectionManager } from './warehouse/connection-manager.js'
 import { CostTracker } from './warehouse/cost-tracker.js'
@@ -70,7 +71,10 @@ export async function createService (config: Config, options: { logger?: Logger,
   logger[cacheUp ? 'info' : 'warn'](config.redisUrl
     ? `result cache: Redis${cacheUp ? '' : ' (not answering yet: serving from the warehouse until it does)'}`
     : 'result cache: in-process memory (no REDIS_URL)')
-  const app = await buildApp(config, { logger, actions, warehouse, cache, cursors, tenants, jobs: { store: jobs } })
+  // Signals finished jobs to the contacts waiting for them; without CXone configured, jobs are fetched only.
+  const cxone = config.cxone ? new CxoneClient(config.cxone, logger.child({ component: 'cxone' })) : undefined
+  logger.info(cxone ? 'CXone: configured, jobs can signal the contact waiting for them' : 'CXone: not configured (no CXONE_ISSUER or CXONE_*_URL): jobs cannot signal contacts; everything else works')
+  const app = await buildApp(config, { logger, actions, warehouse, cache, cursors, tenants, jobs: { store: jobs, notifier: cxone } })
   logger.info({ actions: [...actions.keys()] }, `loaded ${actions.size} action(s) from ${config.actionsDir}`)
   return {
     app,
@@ -79,6 +83,7 @@ export async function createService (config: Config, options: { logger?: Logger,
     close: async () => {
       await closeApp(app, config.shutdown)
       await connections.close()
+      await cxone?.close()
       await cache.close()
       await emulator?.close()
     }
