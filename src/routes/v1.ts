@@ -10,6 +10,7 @@ import { executeRoutes } from './execute.js'
 import { jobRoutes } from './jobs.js'
 import { queryRoutes } from './queries.js'
 import { streamRoutes } from './stream.js'
+import { studioRoutes } from './studio.js'
 
 export interface V1Options {
   /** Absent: demo mode, open to every caller. */
@@ -28,6 +29,7 @@ async function v1 (app: FastifyInstance, options: V1Options): Promise<void> {
   await app.register(executeRoutes)
   await app.register(jobRoutes)
   await app.register(streamRoutes)
+  await app.register(studioRoutes)
   await app.register(cacheRoutes)
   await app.register(queryRoutes)
   await app.register(connectionRoutes)

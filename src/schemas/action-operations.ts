@@ -80,7 +80,8 @@ function actionOperation (generic: JsonObject, action: Action): JsonObject {
   const operation = structuredClone(generic)
   operation.tags = [actionOperationsTag.name]
   operation.summary = action.description || `Run ${action.id}`
-  operation.description = `POST ${executePath} with id = ${action.id}; variables follow the action's input schema and rows its output schema.`
+  operation.description = `POST ${executePath} with id = ${action.id}; variables follow the action's input schema and rows its output schema.` +
+    `\n\nStudio SNIPPET code that calls it: [GET /v1/actions/${action.id}/studio](/v1/actions/${action.id}/studio) (add ?async=true for the job form).`
   operation.operationId = `execute-${action.id}`
   if (Array.isArray(operation.parameters)) {
     operation.parameters = operation.parameters.filter((p) => !(isObject(p) && p.in === 'path' && p.name === 'id'))
