@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import pino, { type Logger } from 'pino'
 import { loadConfig } from '../src/config.js'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../src/emulator/index.js'
@@ -63,4 +64,24 @@ export async function waitFor (check: () => boolean | Promise<boolean>, timeoutM
     if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`)
     await new Promise((resolve) => setTimeout(resolve, intervalMs))
   }
+}
+
+export interface TenantSpec {
+  name: string
+  /** The tenant's one API key, in clear: the file holds its SHA-256. */
+  key: string
+  admin?: boolean
+  actions?: string[]
+}
+
+/** An API_KEYS_FILE in the test's own directory; returns its path. */
+export function tenantsFile (t: { testdir: (fixture: Record<string, string>) => string }, tenants: TenantSpec[]): string {
+  const sha256 = (key: string): string => createHash('sha256').update(key).digest('hex')
+  const yaml = ['tenants:', ...tenants.map((tenant) => [
+    `  - name: ${tenant.name}`,
+    ...(tenant.admin ? ['    admin: true'] : []),
+    ...(tenant.actions ? [`    actions: [${tenant.actions.join(', ')}]`] : []),
+    `    keys: [{ id: ${tenant.name}, sha256: ${sha256(tenant.key)} }]`
+  ].join('\n'))].join('\n')
+  return `${t.testdir({ 'tenants.yaml': yaml + '\n' })}/tenants.yaml`
 }

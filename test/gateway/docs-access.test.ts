@@ -1,25 +1,16 @@
-import { createHash } from 'node:crypto'
 import t from 'tap'
-import { emulator, gateway } from '../helper.js'
+import { emulator, gateway, tenantsFile } from '../helper.js'
 
 // With API_KEYS_FILE the generic document is public, and a caller's key adds the operations of its own actions.
 
-const sha256 = (key: string): string => createHash('sha256').update(key).digest('hex')
 const keys = { acme: 'acme-key-0123456789', ops: 'ops-admin-key-0123456789' }
-const dir = t.testdir({
-  'tenants.yaml': `
-tenants:
-  - name: acme
-    actions: [cached-customers, lookup-by-text]
-    keys: [{ id: acme, sha256: ${sha256(keys.acme)} }]
-  - name: ops
-    admin: true
-    keys: [{ id: ops, sha256: ${sha256(keys.ops)} }]
-`
-})
+const apiKeysFile = tenantsFile(t, [
+  { name: 'acme', key: keys.acme, actions: ['cached-customers', 'lookup-by-text'] },
+  { name: 'ops', key: keys.ops, admin: true }
+])
 
 const warehouse = await emulator(t)
-const gw = await gateway(t, warehouse, { API_KEYS_FILE: `${dir}/tenants.yaml` })
+const gw = await gateway(t, warehouse, { API_KEYS_FILE: apiKeysFile })
 
 const actionPaths = async (path: string, headers: Record<string, string> = {}): Promise<string[]> => {
   const res = await gw.get(path, headers)

@@ -1,27 +1,18 @@
-import { createHash } from 'node:crypto'
 import t from 'tap'
-import { emulator, gateway } from '../helper.js'
+import { emulator, gateway, tenantsFile } from '../helper.js'
 import { notAnEnvelope, send, type RawRequest } from '../http.js'
 
 // Generated hostile requests (fixed seed, so a failure replays): URL spellings, methods, keys, content types,
 // bodies of every shape. None may get a 5xx, and every error must come in the envelope with nothing leaked.
 
-const sha256 = (key: string): string => createHash('sha256').update(key).digest('hex')
 const keys = { acme: 'acme-key-0123456789', ops: 'ops-admin-key-0123456789' }
-const dir = t.testdir({
-  'tenants.yaml': `
-tenants:
-  - name: acme
-    actions: [customers-paged, lookup-by-text, echo-types]
-    keys: [{ id: acme, sha256: ${sha256(keys.acme)} }]
-  - name: ops
-    admin: true
-    keys: [{ id: ops, sha256: ${sha256(keys.ops)} }]
-`
-})
+const apiKeysFile = tenantsFile(t, [
+  { name: 'acme', key: keys.acme, actions: ['customers-paged', 'lookup-by-text', 'echo-types'] },
+  { name: 'ops', key: keys.ops, admin: true }
+])
 
 const warehouse = await emulator(t)
-const gw = await gateway(t, warehouse, { API_KEYS_FILE: `${dir}/tenants.yaml`, RATE_LIMIT_MAX: '100000' })
+const gw = await gateway(t, warehouse, { API_KEYS_FILE: apiKeysFile, RATE_LIMIT_MAX: '100000' })
 
 /** mulberry32: small, fast and the same on every machine. */
 function random (seed: number): () => number {

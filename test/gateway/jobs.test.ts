@@ -1,22 +1,12 @@
-import { createHash } from 'node:crypto'
 import t from 'tap'
 import { createClient } from '@keyv/redis'
-import { emulator, gateway, waitFor, type Gateway } from '../helper.js'
+import { emulator, gateway, tenantsFile, waitFor, type Gateway } from '../helper.js'
 
 // Asynchronous execute: 202 and a job at once, the statement under the action's async.timeoutMs, the result
 // fetched later exactly as a synchronous execute answers it, from any replica sharing the Redis.
 
-const sha256 = (key: string): string => createHash('sha256').update(key).digest('hex')
 const keys = { acme: 'acme-key-0123456789', beta: 'beta-key-0123456789' }
-const dir = t.testdir({
-  'tenants.yaml': `
-tenants:
-  - name: acme
-    keys: [{ id: acme, sha256: ${sha256(keys.acme)} }]
-  - name: beta
-    keys: [{ id: beta, sha256: ${sha256(keys.beta)} }]
-`
-})
+const apiKeysFile = tenantsFile(t, [{ name: 'acme', key: keys.acme }, { name: 'beta', key: keys.beta }])
 const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` })
 
 // Database 14 of the machine's Redis belongs to this file.
@@ -28,7 +18,7 @@ t.teardown(async () => { await redis.quit() })
 
 const warehouse = await emulator(t)
 t.afterEach(() => { warehouse.controls.clearFaults() })
-const env = { API_KEYS_FILE: `${dir}/tenants.yaml`, REDIS_URL: redisUrl }
+const env = { API_KEYS_FILE: apiKeysFile, REDIS_URL: redisUrl }
 const gw = await gateway(t, warehouse, env)
 
 interface Accepted { status: string, jobId: string, statusUrl: string }

@@ -1,30 +1,20 @@
-import { createHash } from 'node:crypto'
 import Fastify from 'fastify'
 import t from 'tap'
-import { emulator, gateway } from '../helper.js'
+import { emulator, gateway, tenantsFile } from '../helper.js'
 import { notAnEnvelope, send } from '../http.js'
 
 // Every spelling of a URL that an attacker can send, against every /v1 route, with no key, a wrong key and a
 // key of a tenant that may not use the route: never a 2xx, never a 5xx, always the error envelope.
 
-const sha256 = (key: string): string => createHash('sha256').update(key).digest('hex')
 const keys = { acme: 'acme-key-0123456789', beta: 'beta-key-0123456789', ops: 'ops-admin-key-0123456789' }
-const dir = t.testdir({
-  'tenants.yaml': `
-tenants:
-  - name: acme
-    actions: [cached-customers]
-    keys: [{ id: acme, sha256: ${sha256(keys.acme)} }]
-  - name: beta
-    keys: [{ id: beta, sha256: ${sha256(keys.beta)} }]
-  - name: ops
-    admin: true
-    keys: [{ id: ops, sha256: ${sha256(keys.ops)} }]
-`
-})
+const apiKeysFile = tenantsFile(t, [
+  { name: 'acme', key: keys.acme, actions: ['cached-customers'] },
+  { name: 'beta', key: keys.beta },
+  { name: 'ops', key: keys.ops, admin: true }
+])
 
 const warehouse = await emulator(t)
-const gw = await gateway(t, warehouse, { API_KEYS_FILE: `${dir}/tenants.yaml` })
+const gw = await gateway(t, warehouse, { API_KEYS_FILE: apiKeysFile })
 const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` })
 
 const ran = await gw.post('/v1/actions/customers-paged/execute', {}, bearer(keys.beta))
