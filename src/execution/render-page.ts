@@ -14,23 +14,28 @@ export interface RenderedPage {
  * (Studio takes 32 KB at most); the cursor then points at the first row left out.
  */
 export function renderPage (action: Action, page: ActionPage, profile: Record<string, number>, cursors: CursorCodec, maxBytes: number): RenderedPage {
-  const whole = render(action, page, profile, cursors, page.rows.length, false)
+  // The variables' digests, made once however many renders the size cap takes, and only when a cursor is.
+  const digests: Digests = { of: page.variableDigests }
+  const whole = render(action, page, profile, cursors, digests, page.rows.length, false)
   if (Buffer.byteLength(whole) <= maxBytes) return { body: whole, returned: page.rows.length, truncated: false }
   // Largest count that fits: render(low) fits, render(high) does not.
   let low = 0
   let high = page.rows.length
   while (high - low > 1) {
     const mid = (low + high) >>> 1
-    if (Buffer.byteLength(render(action, page, profile, cursors, mid, true)) <= maxBytes) low = mid
+    if (Buffer.byteLength(render(action, page, profile, cursors, digests, mid, true)) <= maxBytes) low = mid
     else high = mid
   }
   if (low === 0) throw new RowTooLarge(page.offset, maxBytes)
-  return { body: render(action, page, profile, cursors, low, true), returned: low, truncated: true }
+  return { body: render(action, page, profile, cursors, digests, low, true), returned: low, truncated: true }
 }
 
-function render (action: Action, page: ActionPage, profile: Record<string, number>, cursors: CursorCodec, count: number, truncated: boolean): string {
+interface Digests { of?: Record<string, string> }
+
+function render (action: Action, page: ActionPage, profile: Record<string, number>, cursors: CursorCodec, digests: Digests, count: number, truncated: boolean): string {
   const next = page.offset + count
   const hasMore = next < page.available
+  if (hasMore) digests.of ??= cursors.digests(action.statement.names, page.variables ?? {})
   return JSON.stringify({
     status: 'ok',
     action: action.id,
@@ -50,7 +55,7 @@ function render (action: Action, page: ActionPage, profile: Record<string, numbe
           resultKey: page.resultKey,
           offset: next,
           size: page.size,
-          variables: page.variableDigests ?? cursors.digests(action.statement.names, page.variables ?? {})
+          variables: digests.of
         })
         : null,
       complete: page.complete,

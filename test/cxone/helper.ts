@@ -48,3 +48,15 @@ export function client (t: Teardown, config: CxoneConfig, options: { logger?: pi
 }
 
 export const inSeconds = (seconds: number): number => Date.now() + seconds * 1000
+
+/** A gateway's CXONE_* environment for a local CXone, by its URLs and credentials. */
+export function gatewayEnvFor (cxone: LocalCxone): Record<string, string> {
+  return {
+    CXONE_TOKEN_URL: `${cxone.url}/auth/token`,
+    CXONE_API_URL: cxone.url,
+    CXONE_CLIENT_ID: cxone.clientId,
+    CXONE_CLIENT_SECRET: cxone.clientSecret,
+    CXONE_ACCESS_KEY_ID: cxone.accessKeyId,
+    CXONE_ACCESS_KEY_SECRET: cxone.accessKeySecret
+  }
+}

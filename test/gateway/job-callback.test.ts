@@ -1,6 +1,6 @@
 import t from 'tap'
 import { localCxone } from '../cxone/local-cxone.js'
-import { capturedLogger } from '../cxone/helper.js'
+import { capturedLogger, gatewayEnvFor } from '../cxone/helper.js'
 import { emulator, gateway, waitFor, type Gateway } from '../helper.js'
 
 // A finished job signals the contact waiting for it, once, through a local CXone over real HTTP.
@@ -10,12 +10,7 @@ const warehouse = await emulator(t)
 const { logger, lines } = capturedLogger()
 const gw = await gateway(t, warehouse, {
   LOG_LEVEL: 'info',
-  CXONE_TOKEN_URL: `${cxone.url}/auth/token`,
-  CXONE_API_URL: cxone.url,
-  CXONE_CLIENT_ID: cxone.clientId,
-  CXONE_CLIENT_SECRET: cxone.clientSecret,
-  CXONE_ACCESS_KEY_ID: cxone.accessKeyId,
-  CXONE_ACCESS_KEY_SECRET: cxone.accessKeySecret
+  ...gatewayEnvFor(cxone)
 }, logger)
 
 interface JobAnswer { job: { id: string, state: string, callback?: { contactId: string, state: string, attempts?: number, outcome?: string } } }

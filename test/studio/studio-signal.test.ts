@@ -1,4 +1,5 @@
 import t from 'tap'
+import { gatewayEnvFor } from '../cxone/helper.js'
 import { localCxone, type SignalCall } from '../cxone/local-cxone.js'
 import { emulator, gateway, waitFor } from '../helper.js'
 import { studioBody } from './studio-body.js'
@@ -11,12 +12,7 @@ const cxone = await localCxone(t)
 const warehouse = await emulator(t)
 const gw = await gateway(t, warehouse, {
   ACTIONS_DIR: 'actions',
-  CXONE_TOKEN_URL: `${cxone.url}/auth/token`,
-  CXONE_API_URL: cxone.url,
-  CXONE_CLIENT_ID: cxone.clientId,
-  CXONE_CLIENT_SECRET: cxone.clientSecret,
-  CXONE_ACCESS_KEY_ID: cxone.accessKeyId,
-  CXONE_ACCESS_KEY_SECRET: cxone.accessKeySecret
+  ...gatewayEnvFor(cxone)
 })
 
 interface Page { rows: Array<{ CUSTOMER_ID: string, SEGMENT: string }>, page: { hasMore: boolean, nextCursor: string | null, complete: boolean } }
