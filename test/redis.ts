@@ -34,9 +34,14 @@ export async function stopRedis (child: ChildProcess): Promise<void> {
   await exited
 }
 
-/** Empties one database of the shared Redis at 127.0.0.1:6379 before a test uses it. */
+/** The shared Redis the tests use: 127.0.0.1:6379, or TEST_REDIS_PORT's, so parallel checkouts need not share one. */
+export function sharedRedisUrl (db: number): string {
+  return `redis://127.0.0.1:${process.env.TEST_REDIS_PORT ?? 6379}/${db}`
+}
+
+/** Empties one database of the shared Redis before a test uses it. */
 export async function flushDb (db: number): Promise<void> {
-  const client = createClient({ url: `redis://127.0.0.1:6379/${db}` })
+  const client = createClient({ url: sharedRedisUrl(db) })
   await client.connect()
   await client.flushDb()
   await client.quit()

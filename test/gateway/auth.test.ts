@@ -3,6 +3,7 @@ import { Writable } from 'node:stream'
 import t from 'tap'
 import pino from 'pino'
 import { createClient } from '@keyv/redis'
+import { sharedRedisUrl } from '../redis.js'
 import { emulator, gateway, type Gateway } from '../helper.js'
 
 const sha256 = (key: string): string => createHash('sha256').update(key).digest('hex')
@@ -27,7 +28,7 @@ const dir = t.testdir({ 'tenants.yaml': tenantsYaml })
 const apiKeysFile = `${dir}/tenants.yaml`
 
 // Database 8 of the machine's Redis belongs to this file.
-const redisUrl = 'redis://127.0.0.1:6379/8'
+const redisUrl = sharedRedisUrl(8)
 const redis = createClient({ url: redisUrl })
 await redis.connect()
 await redis.flushDb()

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto'
 import { Writable } from 'node:stream'
 import t, { type Test } from 'tap'
 import { createClient } from '@keyv/redis'
+import { sharedRedisUrl } from '../redis.js'
 import { pino } from 'pino'
 import { emulator, gateway } from '../helper.js'
 import { sample } from '../operations/prometheus.js'
@@ -23,7 +24,7 @@ interface Call {
 }
 
 // Database 10 of the machine's Redis belongs to this file; each test starts it empty.
-const redisUrl = 'redis://127.0.0.1:6379/10'
+const redisUrl = sharedRedisUrl(10)
 const redis = createClient({ url: redisUrl })
 await redis.connect()
 await redis.flushDb()

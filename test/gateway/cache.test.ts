@@ -1,5 +1,6 @@
 import t from 'tap'
 import { createClient } from '@keyv/redis'
+import { sharedRedisUrl } from '../redis.js'
 import type { HistoryEntry } from '../../src/emulator/engine/contract.js'
 import { emulator, gateway, waitFor, type Gateway } from '../helper.js'
 
@@ -14,7 +15,7 @@ interface Answer {
 }
 
 // Database 1 of the machine's Redis belongs to this file; it starts empty.
-const redisUrl = 'redis://127.0.0.1:6379/1'
+const redisUrl = sharedRedisUrl(1)
 const redis = createClient({ url: redisUrl })
 await redis.connect()
 await redis.flushDb()

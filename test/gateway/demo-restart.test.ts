@@ -3,7 +3,7 @@ import t from 'tap'
 import { loadConfig } from '../../src/config.js'
 import { createService, type Service } from '../../src/service.js'
 import { ConnectionManager } from '../../src/warehouse/connection-manager.js'
-import { flushDb } from '../redis.js'
+import { flushDb, sharedRedisUrl } from '../redis.js'
 
 // Demo mode (no SNOWFLAKE_ACCOUNT) starts the embedded emulator on a new random port each time. Its results
 // are the same demo data wherever it listens, so a restart must not lose the cached results or the cursors.
@@ -21,7 +21,7 @@ interface Answer {
 async function demoGateway (): Promise<{ service: Service, execute: (body: unknown) => Promise<{ status: number, cache: string | null, answer: Answer }> }> {
   const config = loadConfig({
     ACTIONS_DIR: 'actions',
-    REDIS_URL: `redis://127.0.0.1:6379/${db}`,
+    REDIS_URL: sharedRedisUrl(db),
     CURSOR_SECRET: 'demo-restart-secret-0123456789',
     LOAD_MAX_EVENT_LOOP_DELAY_MS: '0'
   })

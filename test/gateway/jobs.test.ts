@@ -1,5 +1,6 @@
 import t from 'tap'
 import { createClient } from '@keyv/redis'
+import { sharedRedisUrl } from '../redis.js'
 import { emulator, gateway, tenantsFile, waitFor, type Gateway } from '../helper.js'
 
 // Asynchronous execute: 202 and a job at once, the statement under the action's async.timeoutMs, the result
@@ -10,7 +11,7 @@ const apiKeysFile = tenantsFile(t, [{ name: 'acme', key: keys.acme }, { name: 'b
 const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` })
 
 // Database 14 of the machine's Redis belongs to this file.
-const redisUrl = 'redis://127.0.0.1:6379/14'
+const redisUrl = sharedRedisUrl(14)
 const redis = createClient({ url: redisUrl })
 await redis.connect()
 await redis.flushDb()

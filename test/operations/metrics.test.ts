@@ -1,11 +1,11 @@
 import t from 'tap'
 import { emulator, gateway, waitFor } from '../helper.js'
-import { flushDb } from '../redis.js'
+import { flushDb, sharedRedisUrl } from '../redis.js'
 import { sample } from './prometheus.js'
 
 await flushDb(7)
 const warehouse = await emulator(t)
-const gw = await gateway(t, warehouse, { REDIS_URL: 'redis://127.0.0.1:6379/7' })
+const gw = await gateway(t, warehouse, { REDIS_URL: sharedRedisUrl(7) })
 
 const scrape = async (): Promise<string> => {
   const res = await gw.get('/metrics')
