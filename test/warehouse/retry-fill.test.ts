@@ -60,7 +60,7 @@ t.test('a discarded writer deletes the entries it wrote, and writes no metadata'
   const key = 'retry-fill-test'
   const writer = cache.writer(key, 2, 60_000, 60_000)
   const queryId = '01234567-89ab-cdef-0123-456789abcdef'
-  writer.add(queryId, [{ N: 1 }, { N: 2 }, { N: 3 }, { N: 4 }, { N: 5 }, { N: 6 }])
+  writer.add(queryId, [1, 2, 3, 4, 5, 6].map((n) => JSON.stringify({ N: n })))
   await writer.discard()
   const entries = [1, 2].map((n) => `${key}:${queryId}:${n}`)
   t.same(await store.getMany(entries), [undefined, undefined], 'the entries are gone')
