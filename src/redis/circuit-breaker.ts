@@ -43,12 +43,11 @@ export class CircuitBreaker {
   }
 
   /** Redis answered (a reply, even an error reply): it is there. */
-  succeeded (admission: Admission): void {
+  succeeded (): void {
     this.#failures = 0
-    if (admission === 'probe') this.#probing = false
+    this.#probing = false
     if (!this.#open) return
     this.#open = false
-    this.#probing = false
     this.transitions.emit(false)
   }
 

@@ -6,14 +6,14 @@ import { CircuitBreaker, type Admission, type BreakerOptions } from './circuit-b
 
 export interface RedisConnectionOptions {
   url: string
-  /** Longest a read, lock, count or ping may take before its caller goes on without Redis. */
+  /** Longest a read, lock or count may take before its caller goes on without Redis. */
   timeoutMs: number
-  /** Writes carry whole pages, so they get longer. */
+  /** Writes carry whole pages, so they get longer; so does PING, which readiness waits for anyway. */
   writeTimeoutMs: number
   breaker: BreakerOptions
 }
 
-/** Which of the two deadlines a call gets: `short` for reads, locks, counts; `long` for writes and probes. */
+/** Which of the two deadlines a call gets: `short` for reads, locks and counts; `long` for writes and PING. */
 export type Deadline = 'short' | 'long'
 
 export interface RedisStats {
@@ -107,7 +107,7 @@ export class RedisConnection {
         this.#timeouts++
         throw new RedisTimeout(timeoutMs)
       }
-      this.breaker.succeeded(admission)
+      this.breaker.succeeded()
       return result
     } catch (err) {
       this.#settle(admission, err)
@@ -133,6 +133,6 @@ export class RedisConnection {
   /** An error reply while connected means Redis answered; a timeout or a lost connection means it did not. */
   #settle (admission: Admission, err: unknown): void {
     if (err instanceof RedisTimeout || !this.client.isReady) this.breaker.failed(admission)
-    else this.breaker.succeeded(admission)
+    else this.breaker.succeeded()
   }
 }
