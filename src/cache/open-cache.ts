@@ -16,5 +16,7 @@ export interface CacheSettings extends ResultCacheOptions {
  */
 export function openCache (settings: CacheSettings, logger: Logger, redis?: RedisConnection): { cache: ResultCache, jobs: JobStore } {
   const store = redis ? redisStore(redis) : memoryStore(settings.maxEntries)
-  return { cache: new ResultCache(store, logger, settings), jobs: new JobStore(store) }
+  // A job read that gives up is an error to its caller, not a bypass: jobs read with the long deadline.
+  const jobs = redis ? redisStore(redis, 'long') : store
+  return { cache: new ResultCache(store, logger, settings), jobs: new JobStore(jobs) }
 }

@@ -1,5 +1,5 @@
 import KeyvRedis from '@keyv/redis'
-import type { RedisConnection } from '../redis/redis-connection.js'
+import type { Deadline, RedisConnection } from '../redis/redis-connection.js'
 import { keyvOfStrings } from './keyv-strings.js'
 import type { CacheStore } from './store.js'
 
@@ -9,9 +9,9 @@ const namespace = 'gw'
  * Redis over the gateway's one connection, each call under its deadline and breaker: a call while Redis is
  * away, slow or skipped rejects, and the fail-open layer serves from the warehouse. Values go through keyv as
  * given (no JSON wrapping): a signed entry is read back byte for byte, in one GET. Locks, prefix deletes and
- * PING use the same client's own commands.
+ * PING use the same client's own commands. Reads and locks get `reads`' deadline, writes the long one.
  */
-export function redisStore (redis: RedisConnection): CacheStore {
+export function redisStore (redis: RedisConnection, reads: Deadline = 'short'): CacheStore {
   const { client } = redis
   // The connection owns connecting; the adapter only issues commands.
   const adapter = new KeyvRedis(client, { throwOnConnectError: false, throwOnErrors: true })
@@ -20,8 +20,8 @@ export function redisStore (redis: RedisConnection): CacheStore {
   const fullKey = (key: string): string => `${namespace}::${key}`
   return {
     kind: 'redis',
-    get: async (key) => await redis.call(async () => await keyv.get(key)) ?? undefined,
-    getMany: async (keys) => (await redis.call(async () => await keyv.getMany(keys))).map((value) => value ?? undefined),
+    get: async (key) => await redis.call(async () => await keyv.get(key), reads) ?? undefined,
+    getMany: async (keys) => (await redis.call(async () => await keyv.getMany(keys), reads)).map((value) => value ?? undefined),
     set: async (key, value, ttlMs) => {
       if (!await redis.call(async () => await keyv.set(key, value, ttlMs), 'long')) throw new Error('Redis did not store the entry')
     },
@@ -38,7 +38,7 @@ export function redisStore (redis: RedisConnection): CacheStore {
       } while (cursor !== '0')
       return deleted
     },
-    lock: async (key, ttlMs) => await redis.call(async () => await client.set(fullKey(key), '1', { NX: true, PX: ttlMs })) === 'OK',
+    lock: async (key, ttlMs) => await redis.call(async () => await client.set(fullKey(key), '1', { NX: true, PX: ttlMs }), reads) === 'OK',
     unlock: async (key) => { await redis.call(async () => await client.del(fullKey(key)), 'long') },
     ping: async () => await redis.ping(),
     // The connection is the service's, shared with rate limits: it closes it.
