@@ -26,7 +26,7 @@ export type CacheLookup = 'hit' | 'miss' | 'bypass'
 /** The fill lock: `held` by this caller, `busy` (another caller or replica holds it), or the cache did not answer. */
 export type FillLock = 'held' | 'busy' | 'unavailable'
 
-export interface ResultCacheOptions extends Pick<FailOpenOptions, 'timeoutMs' | 'writeTimeoutMs' | 'warnIntervalMs'> {
+export interface ResultCacheOptions extends FailOpenOptions {
   /** Entries are signed with a key derived from it; absent, a random key per process. */
   secret?: string
 }
@@ -52,8 +52,7 @@ export class ResultCache {
   readonly faults: Listeners<string>
 
   constructor (store: CacheStore, logger: Logger, options: ResultCacheOptions) {
-    const { timeoutMs, writeTimeoutMs, warnIntervalMs } = options
-    this.#store = new FailOpenStore(store, logger, { timeoutMs, writeTimeoutMs, warnIntervalMs })
+    this.#store = new FailOpenStore(store, logger, { warnIntervalMs: options.warnIntervalMs })
     this.#signer = new EntrySigner(options.secret)
     this.faults = this.#store.faults
   }
