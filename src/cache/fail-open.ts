@@ -36,6 +36,10 @@ export class FailOpenStore {
     return await this.#guard('set', this.store.set(key, value, ttlMs))
   }
 
+  async setMany (entries: ReadonlyArray<readonly [string, string]>, ttlMs: number): Promise<Faulty<void>> {
+    return await this.#guard('set', this.store.setMany(entries, ttlMs))
+  }
+
   async delete (keys: string[]): Promise<Faulty<void>> {
     return await this.#guard('delete', this.store.delete(keys))
   }

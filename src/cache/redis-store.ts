@@ -25,6 +25,14 @@ export function redisStore (redis: RedisConnection, reads: Deadline = 'short'): 
     set: async (key, value, ttlMs) => {
       if (!await redis.call(async () => await keyv.set(key, value, ttlMs), 'long')) throw new Error('Redis did not store the entry')
     },
+    setMany: async (entries, ttlMs) => {
+      const replies = await redis.call(async () => {
+        const pipeline = client.multi()
+        for (const [key, value] of entries) pipeline.set(fullKey(key), value, { PX: ttlMs })
+        return await pipeline.execAsPipeline()
+      }, 'long')
+      if (replies.some((reply) => String(reply) !== 'OK')) throw new Error('Redis did not store every entry')
+    },
     delete: async (keys) => {
       if (keys.length > 0) await redis.call(async () => await keyv.deleteMany(keys), 'long')
     },
