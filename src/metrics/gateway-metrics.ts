@@ -1,12 +1,16 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { CacheStats } from '../cache/result-cache.js'
-import type { QueryCost } from '../warehouse/cost-tracker.js'
+import type { HistoryFunction, QueryCost } from '../warehouse/cost-tracker.js'
 import type { PoolStats } from '../warehouse/connection-manager.js'
 
 /** What the metrics read when Prometheus scrapes, rather than being told on every request. */
 export interface MetricSources {
   cacheStats: () => CacheStats
   poolStats: () => PoolStats[]
+  /** History statements sent to read costs, by table function. */
+  costStatements: () => Record<HistoryFunction, number>
+  /** Heartbeats sent to check idle connections before lending them. */
+  sessionChecks: () => number
 }
 
 const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 90]
@@ -125,6 +129,26 @@ export class GatewayMetrics {
         this.inc({ result: 'hit' }, stats.hits)
         this.inc({ result: 'miss' }, stats.misses)
         this.inc({ result: 'bypass' }, stats.bypasses)
+      }
+    })
+    // Beside gateway_executions_total: statements sent per execution is (executions + these) / executions.
+    new Counter({ // eslint-disable-line no-new
+      name: 'gateway_cost_history_statements_total',
+      help: 'Statements sent to read query costs, by history table function (QUERY_HISTORY_BY_SESSION in batches; QUERY_HISTORY for lookups and lost sessions)',
+      labelNames: ['function'] as const,
+      registers: [this.registry],
+      collect () {
+        this.reset()
+        for (const [name, count] of Object.entries(sources.costStatements())) this.inc({ function: name }, count)
+      }
+    })
+    new Counter({ // eslint-disable-line no-new
+      name: 'gateway_snowflake_session_checks_total',
+      help: 'Heartbeats sent to check a connection idle past SNOWFLAKE_CHECK_AFTER_IDLE_MS before lending it',
+      registers: [this.registry],
+      collect () {
+        this.reset()
+        this.inc(sources.sessionChecks())
       }
     })
     const pool = (name: string, help: string, read: (stats: PoolStats) => number): void => {

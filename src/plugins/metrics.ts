@@ -26,7 +26,9 @@ function sameToken (given: string, expected: string): boolean {
 async function metricsPlugin (app: FastifyInstance): Promise<void> {
   const metrics = new GatewayMetrics({
     cacheStats: () => app.cache.stats,
-    poolStats: () => app.warehouse.connections.stats()
+    poolStats: () => app.warehouse.connections.stats(),
+    costStatements: () => app.warehouse.costs.statements,
+    sessionChecks: () => app.warehouse.connections.sessionChecks
   })
   app.decorate('metrics', metrics)
   const stops = [
