@@ -11,6 +11,10 @@ export interface PoolSettings {
   acquireTimeoutMs: number
   /** A connection idle for longer is checked with a heartbeat before it is lent again; sooner, it is lent as it is. */
   checkAfterIdleMs: number
+  /** Result chunks the driver downloads ahead of the one being read; each is held whole. */
+  resultPrefetch: number
+  /** Rows the driver's row stream buffers ahead of its reader. */
+  rowStreamHighWaterMark: number
 }
 
 export interface PoolStats {
@@ -63,7 +67,8 @@ export class ConnectionManager {
     const key = `${role}/${warehouse}`
     let pool = this.#pools.get(key)
     if (!pool) {
-      pool = snowflake.createPool(connectionOptions(this.config, target), {
+      const { resultPrefetch, rowStreamHighWaterMark } = this.settings
+      pool = snowflake.createPool({ ...connectionOptions(this.config, target), resultPrefetch, rowStreamHighWaterMark }, {
         min: this.settings.min,
         max: this.settings.max,
         acquireTimeoutMillis: this.settings.acquireTimeoutMs,
