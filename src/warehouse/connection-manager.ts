@@ -130,7 +130,7 @@ export class ConnectionManager {
       const acquiring = pool.acquire()
       const connection = signal ? await untilAborted(acquiring, signal, (late) => { pool.release(late).catch(() => {}) }) : await acquiring
       const idleSince = this.#idleSince.get(connection)
-      if (idleSince === undefined || Date.now() - idleSince <= this.settings.checkAfterIdleMs) return connection
+      if (idleSince === undefined || Date.now() - idleSince < this.settings.checkAfterIdleMs) return connection
       this.sessionChecks++
       if (await connection.isValidAsync()) return connection
       this.#idleSince.delete(connection)
