@@ -63,7 +63,7 @@ export async function createService (config: Config, options: { logger?: Logger,
   if (!config.cursorSecret) logger.warn('CURSOR_SECRET is not set: page cursors and cache entries are signed with a random per-process secret and do not survive a restart or reach other replicas')
   configureDriver(logger)
   const connections = new ConnectionManager(snowflake, config.pool, logger)
-  const warehouse = new Warehouse(connections, new CostTracker(logger), logger)
+  const warehouse = new Warehouse(connections, new CostTracker(logger), logger, config.costs)
   const cursors = new CursorCodec(config.cursorSecret, config.cursorTtlSeconds)
   // One connection for the cache, its locks, jobs and rate limits; with CACHE_*_TIMEOUT_MS as its deadlines.
   const redis = config.redisUrl
@@ -86,7 +86,7 @@ export async function createService (config: Config, options: { logger?: Logger,
     emulator,
     close: async () => {
       await closeApp(app, config.shutdown)
-      await connections.close()
+      await warehouse.close()
       await cxone?.close()
       await cache.close()
       await redis?.close()

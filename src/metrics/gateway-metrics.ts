@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { CacheStats } from '../cache/result-cache.js'
 import type { RedisStats } from '../redis/redis-connection.js'
-import type { QueryCost } from '../warehouse/cost-tracker.js'
+import type { HistoryFunction, QueryCost } from '../warehouse/cost-tracker.js'
 import type { PoolStats } from '../warehouse/connection-manager.js'
 
 /** What the metrics read when Prometheus scrapes, rather than being told on every request. */
@@ -10,6 +10,10 @@ export interface MetricSources {
   poolStats: () => PoolStats[]
   /** Absent without REDIS_URL. */
   redisStats: () => RedisStats | undefined
+  /** History statements sent to read costs, by table function. */
+  costStatements: () => Record<HistoryFunction, number>
+  /** Heartbeats sent to check idle connections before lending them. */
+  sessionChecks: () => number
 }
 
 const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 90]
@@ -151,6 +155,26 @@ export class GatewayMetrics {
     }
     redisCount('timeouts', 'Redis calls (cache, locks, jobs, rate limits) that got no answer within their deadline', (s) => s.timeouts)
     redisCount('skipped', 'Redis calls answered at once without touching Redis because the circuit breaker was open', (s) => s.skipped)
+    // Beside gateway_executions_total: statements sent per execution is (executions + these) / executions.
+    new Counter({ // eslint-disable-line no-new
+      name: 'gateway_cost_history_statements_total',
+      help: 'Statements sent to read query costs, by history table function (QUERY_HISTORY_BY_SESSION in batches; QUERY_HISTORY for lookups and lost sessions)',
+      labelNames: ['function'] as const,
+      registers: [this.registry],
+      collect () {
+        this.reset()
+        for (const [name, count] of Object.entries(sources.costStatements())) this.inc({ function: name }, count)
+      }
+    })
+    new Counter({ // eslint-disable-line no-new
+      name: 'gateway_snowflake_session_checks_total',
+      help: 'Heartbeats sent to check a connection idle past SNOWFLAKE_CHECK_AFTER_IDLE_MS before lending it',
+      registers: [this.registry],
+      collect () {
+        this.reset()
+        this.inc(sources.sessionChecks())
+      }
+    })
     const pool = (name: string, help: string, read: (stats: PoolStats) => number): void => {
       new Gauge({ // eslint-disable-line no-new
         name: `gateway_snowflake_pool_${name}`,

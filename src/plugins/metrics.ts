@@ -27,7 +27,9 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
   const metrics = new GatewayMetrics({
     cacheStats: () => app.cache.stats,
     poolStats: () => app.warehouse.connections.stats(),
-    redisStats: () => app.redis?.stats
+    redisStats: () => app.redis?.stats,
+    costStatements: () => app.warehouse.costs.statements,
+    sessionChecks: () => app.warehouse.connections.sessionChecks
   })
   app.decorate('metrics', metrics)
   const stops = [
