@@ -26,7 +26,8 @@ function sameToken (given: string, expected: string): boolean {
 async function metricsPlugin (app: FastifyInstance): Promise<void> {
   const metrics = new GatewayMetrics({
     cacheStats: () => app.cache.stats,
-    poolStats: () => app.warehouse.connections.stats()
+    poolStats: () => app.warehouse.connections.stats(),
+    ready: async () => (await app.readiness.check()).status === 'ready'
   })
   app.decorate('metrics', metrics)
   const stops = [
