@@ -1,24 +1,6 @@
-import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { checkActions } from '../../src/actions/load.js'
-
-const root = fileURLToPath(new URL('../..', import.meta.url))
-
-interface Exit { code: number | null, stdout: string, stderr: string }
-
-async function run (args: string[], env: Record<string, string> = {}): Promise<Exit> {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(SNOWFLAKE_|ACTIONS_DIR|PORT$|HOST$)/.test(name)))
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...inherited, ...env } })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
-  clearTimeout(timer)
-  return { code, stdout, stderr }
-}
+import { runNode as run } from '../operations/run-node.js'
 
 const good = `
 id: good

@@ -1,10 +1,7 @@
-import { spawn } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
 import { emulator } from '../helper.js'
-
-const root = fileURLToPath(new URL('../..', import.meta.url))
+import { runNode } from './run-node.js'
 
 const pair = (): { publicKey: string, privateKey: string } => generateKeyPairSync('rsa', {
   modulusLength: 2048,
@@ -32,30 +29,19 @@ output: { type: object }
 
 async function doctor (t: Test, env: Record<string, string>, files: Record<string, string> = { 'lookup.yaml': lookup }): Promise<{ code: number | null, out: string }> {
   const dir = t.testdir({ actions: files, 'rsa_key.p8': key.privateKey, 'other_key.p8': pair().privateKey })
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(SNOWFLAKE_|ACTIONS_DIR|REDIS_URL|API_KEYS_FILE)/.test(name)))
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/doctor.ts'], {
-    cwd: root,
-    env: {
-      ...inherited,
-      ACTIONS_DIR: `${dir}/actions`,
-      SNOWFLAKE_ACCOUNT: 'myorg-myaccount',
-      SNOWFLAKE_ACCESS_URL: warehouse.url,
-      SNOWFLAKE_USER: 'CXONE_GATEWAY',
-      SNOWFLAKE_PRIVATE_KEY_PATH: `${dir}/rsa_key.p8`,
-      SNOWFLAKE_ROLE: 'CXONE_GATEWAY_ROLE',
-      SNOWFLAKE_WAREHOUSE: 'CXONE_GATEWAY_WH',
-      SNOWFLAKE_DATABASE: 'ANALYTICS_DB',
-      SNOWFLAKE_SCHEMA: 'PUBLIC',
-      ...Object.fromEntries(Object.entries(env).map(([name, value]) => [name, value.replace('$DIR', dir)]))
-    }
+  const { code, stdout, stderr } = await runNode(['scripts/doctor.ts'], {
+    ACTIONS_DIR: `${dir}/actions`,
+    SNOWFLAKE_ACCOUNT: 'myorg-myaccount',
+    SNOWFLAKE_ACCESS_URL: warehouse.url,
+    SNOWFLAKE_USER: 'CXONE_GATEWAY',
+    SNOWFLAKE_PRIVATE_KEY_PATH: `${dir}/rsa_key.p8`,
+    SNOWFLAKE_ROLE: 'CXONE_GATEWAY_ROLE',
+    SNOWFLAKE_WAREHOUSE: 'CXONE_GATEWAY_WH',
+    SNOWFLAKE_DATABASE: 'ANALYTICS_DB',
+    SNOWFLAKE_SCHEMA: 'PUBLIC',
+    ...Object.fromEntries(Object.entries(env).map(([name, value]) => [name, value.replace('$DIR', dir)]))
   })
-  let out = ''
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { out += chunk })
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { out += chunk })
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
-  clearTimeout(timer)
-  return { code, out }
+  return { code, out: stdout + stderr }
 }
 
 t.test('a well configured account passes every check', async (t) => {
