@@ -27,6 +27,7 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
   const metrics = new GatewayMetrics({
     cacheStats: () => app.cache.stats,
     poolStats: () => app.warehouse.connections.stats(),
+    // The health plugin registers after this one (these hooks must see every route); it is there by the first scrape.
     ready: async () => (await app.readiness.check()).status === 'ready'
   })
   app.decorate('metrics', metrics)
