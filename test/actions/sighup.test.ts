@@ -19,7 +19,8 @@ t.test('SIGHUP reloads the action files of a running gateway, which keeps servin
   // The embedded emulator (no SNOWFLAKE_ACCOUNT), on a free port.
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
-    env: { ...inheritedEnv(), PORT: '0', HOST: '127.0.0.1', ACTIONS_DIR: dir, LOG_LEVEL: 'info' }
+    // No load shedding: the emulator's demo data is built in the same process, and a busy machine would shed.
+    env: { ...inheritedEnv(), PORT: '0', HOST: '127.0.0.1', ACTIONS_DIR: dir, LOG_LEVEL: 'info', LOAD_MAX_EVENT_LOOP_DELAY_MS: '0' }
   })
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
   t.teardown(() => { child.kill('SIGKILL') })
