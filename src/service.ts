@@ -78,7 +78,7 @@ export async function createService (config: Config, options: { logger?: Logger,
   // Signals finished jobs to the contacts waiting for them; without CXone configured, jobs are fetched only.
   const cxone = config.cxone ? new CxoneClient(config.cxone, logger.child({ component: 'cxone' })) : undefined
   logger.info(cxone ? 'CXone: configured, jobs can signal the contact waiting for them' : 'CXone: not configured (no CXONE_ISSUER or CXONE_*_URL): jobs cannot signal contacts; everything else works')
-  const app = await buildApp(config, { logger, actions, warehouse, cache, redis, cursors, tenants, jobs: { store: jobs, notifier: cxone } })
+  const app = await buildApp(config, { logger, actions, watchActions: true, warehouse, cache, redis, cursors, tenants, jobs: { store: jobs, notifier: cxone } })
   logger.info({ actions: [...actions.keys()] }, `loaded ${actions.size} action(s) from ${config.actionsDir}`)
   return {
     app,

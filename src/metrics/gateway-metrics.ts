@@ -14,6 +14,8 @@ export interface MetricSources {
   costStatements: () => Record<HistoryFunction, number>
   /** Heartbeats sent to check idle connections before lending them. */
   sessionChecks: () => number
+  /** Whether `/health/ready` would answer 200 now. */
+  ready: () => Promise<boolean>
 }
 
 const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 90]
@@ -111,6 +113,13 @@ export class GatewayMetrics {
     registers: [this.registry]
   })
 
+  readonly cloudServicesCredits = new Counter({
+    name: 'gateway_snowflake_cloud_services_credits_total',
+    help: 'Cloud services credits used by statements, from their query history (warehouse compute is billed per warehouse, not per statement)',
+    labelNames: ['action'] as const,
+    registers: [this.registry]
+  })
+
   readonly retries = new Counter({
     name: 'gateway_snowflake_retries_total',
     help: 'Transient Snowflake faults retried, by reason: the Snowflake or driver error code, http_<status>, or acquire_timeout',
@@ -187,6 +196,14 @@ export class GatewayMetrics {
         }
       })
     }
+    new Gauge({ // eslint-disable-line no-new
+      name: 'gateway_ready',
+      help: 'Whether this replica is ready for traffic (1) or not (0), as GET /health/ready answers',
+      registers: [this.registry],
+      async collect () {
+        this.set(await sources.ready() ? 1 : 0)
+      }
+    })
     pool('size', 'Connections open in the pool (idle and borrowed), by role/warehouse', (s) => s.size)
     pool('idle', 'Connections idle in the pool', (s) => s.available)
     pool('borrowed', 'Connections in use', (s) => s.borrowed)
@@ -198,6 +215,7 @@ export class GatewayMetrics {
     this.statementDuration.observe({ action, status: cost.status }, cost.elapsedMs / 1000)
     this.rowsProduced.inc({ action }, cost.rowsProduced)
     this.bytesScanned.inc({ action }, cost.bytesScanned)
+    this.cloudServicesCredits.inc({ action }, cost.creditsUsedCloudServices)
   }
 
   recordRetry (error: unknown): void {

@@ -29,7 +29,9 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
     poolStats: () => app.warehouse.connections.stats(),
     redisStats: () => app.redis?.stats,
     costStatements: () => app.warehouse.costs.statements,
-    sessionChecks: () => app.warehouse.connections.sessionChecks
+    sessionChecks: () => app.warehouse.connections.sessionChecks,
+    // The health plugin registers after this one (these hooks must see every route); it is there by the first scrape.
+    ready: async () => (await app.readiness.check()).status === 'ready'
   })
   app.decorate('metrics', metrics)
   const stops = [
