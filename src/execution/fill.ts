@@ -21,12 +21,16 @@ export async function sharedFill (ctx: ActionContext, request: ActionRequest, ke
   const { value } = await ctx.flights.run(fresh ? `fresh:${key}` : key, async (stop, lingerUntil) => {
     const call = new Call(request.workTimeoutMs ?? request.action.timeoutMs, linkedTo(stop))
     const release = ctx.drain.hold(call)
+    // The rest of the fill outlives the caller's response: the driver's lines still need its values hidden.
+    const { redaction } = request
+    if (redaction) inFlight.hold(redaction)
     const timings = new Timings()
     const { first, whole } = startFill(ctx, { ...request, call, timings }, key, store, fresh)
     lingerUntil(whole)
-    whole.then(() => {}, () => {}).finally(() => {
+    whole.catch(() => {}).finally(() => {
       release()
       call.dispose()
+      if (redaction) inFlight.release(redaction)
     })
     return { result: await first, timings }
   }, request.call.signal)

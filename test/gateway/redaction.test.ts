@@ -20,6 +20,24 @@ input:
     pin: { type: string }
 sensitive: [account, pin]
 output: { type: object }
+`,
+  'customers-by-secret.yaml': `
+id: customers-by-secret
+version: "1"
+description: Many cached rows for a secret, so the rest of the fill outlives the first page's answer.
+sql: |
+  SELECT CUSTOMER_ID FROM ANALYTICS_DB.PUBLIC.CUSTOMER_SEGMENTS
+  WHERE CUSTOMER_ID <= 'C005000' AND LENGTH(:secret) > 0 ORDER BY CUSTOMER_ID
+input:
+  type: object
+  required: [secret]
+  properties:
+    secret: { type: string }
+sensitive: [secret]
+output: { type: object }
+cache: { ttlSeconds: 60 }
+maxRows: 10000
+page: { defaultSize: 10, maxSize: 100 }
 `
 })
 
@@ -154,6 +172,24 @@ t.test('a caller that hangs up releases its values too', async (t) => {
   driverLogger().warn('after hanging up: %s', secret)
   t.ok(logLines.some((line) => line.includes('while running: [redacted]')), 'held while the request ran')
   t.ok(logLines.some((line) => line.includes(`after hanging up: ${secret}`)), 'released when its response closed')
+})
+
+t.test('the rest of a cache fill, running after the answer, keeps its values hidden until it ends', async (t) => {
+  const secret = 'fill-secret-0077'
+  // The first 1,000 rows come with the statement's answer; the rest wait in a stalled chunk.
+  warehouse.controls.stallChunks({ times: 1, ms: 1500 })
+  const res = await gw.post('/v1/actions/customers-by-secret/execute', { variables: { secret } })
+  t.equal(res.status, 200)
+  t.equal(res.headers.get('x-cache'), 'MISS')
+  await res.text()
+  driverLogger().warn('while the rest fills: %s', secret)
+  t.ok(logLines.some((line) => line.includes('while the rest fills: [redacted]')), 'held after the response closed')
+  await waitFor(() => {
+    driverLogger().warn('after the fill: %s', secret)
+    return logLines.some((line) => line.includes(`after the fill: ${secret}`))
+  }, 10_000, 100)
+  const hit = await gw.post('/v1/actions/customers-by-secret/execute', { variables: { secret } })
+  t.equal(hit.headers.get('x-cache'), 'HIT', 'released once the result was stored')
 })
 
 t.test('each configured redact path hides its value in the service\'s log', async (t) => {
