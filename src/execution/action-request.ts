@@ -116,7 +116,6 @@ export function readOf (request: ActionRequest, start: number, end: number, opti
     start,
     end,
     batchSize,
-    keep: 0,
     timings,
     onRetry: (error) => request.log?.warn({ err: redaction ? redaction.value(error) : error, action: action.id }, 'retrying a transient Snowflake fault'),
     sink: (queryId, totalRows) => {

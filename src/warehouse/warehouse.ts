@@ -28,18 +28,16 @@ export interface ReadRequest {
   start: number
   end: number
   batchSize: number
-  /** Rows kept in the answer; the rest of the window is only seen by `onBatch`. Default: all. */
-  keep?: number
   /** A fresh sink for each attempt, named by the attempt's query id (and told its row count): a retry never adds to what a failed attempt wrote. */
   sink: (queryId: string, totalRows: number) => RowSink
   timings: Timings
   onRetry?: (error: unknown, attempt: number) => void
 }
 
+/** What a read came to; its rows went to the attempt's sink. */
 export interface ReadResult {
   queryId: string
   totalRows: number
-  rows: Row[]
 }
 
 /** Runs statements through the pools: retries transient faults inside the deadline, records costs in batches afterwards. */
@@ -113,8 +111,6 @@ export class Warehouse {
         queryId = statement.queryId
         if (trackCost) this.costs.own(queryId, request.tenant)
         sink = request.sink(queryId, statement.totalRows)
-        const rows: Row[] = []
-        const keep = request.keep ?? Infinity
         const end = Math.min(request.end, statement.totalRows)
         let offset = request.start
         let fetchStart = performance.now()
@@ -123,13 +119,10 @@ export class Warehouse {
           const start = performance.now()
           sink.add(batch, offset)
           timings.since('output-validate', start)
-          for (const row of batch) {
-            if (rows.length < keep) rows.push(row)
-          }
           offset += batch.length
           fetchStart = performance.now()
         }
-        return { queryId, totalRows: statement.totalRows, rows }
+        return { queryId, totalRows: statement.totalRows }
       } catch (err) {
         sink?.discard?.()
         throw err
