@@ -56,19 +56,19 @@ export interface LoadFigures {
   replicas: Record<string, number>
   /** Answers per action and `X-Cache` value (`cached-customers HIT`). */
   cache: Record<string, number>
-  /** The first few failures, as status and error code, or the connection error. */
-  samples: string[]
+  /** Failures by kind: the status and the start of the body, or the connection error. */
+  failed: Record<string, number>
 }
 
-const count = (counts: Record<string, number>, key: string): void => { counts[key] = (counts[key] ?? 0) + 1 }
+export const count = (counts: Record<string, number>, key: string): void => { counts[key] = (counts[key] ?? 0) + 1 }
 
 /** Starts `concurrency` callers; `stop` lets each finish its request in flight and answers the figures. */
 export function startLoad (baseUrl: string, concurrency: number, next: (n: number) => Call): { stop: () => Promise<LoadFigures> } {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency })
-  const figures: LoadFigures = { requests: 0, failures: 0, replicas: {}, cache: {}, samples: [] }
+  const figures: LoadFigures = { requests: 0, failures: 0, replicas: {}, cache: {}, failed: {} }
   const fail = (what: string): void => {
     figures.failures++
-    if (figures.samples.length < 5) figures.samples.push(what)
+    count(figures.failed, what)
   }
   const stopping = new AbortController()
   let n = 0
@@ -80,7 +80,7 @@ export function startLoad (baseUrl: string, concurrency: number, next: (n: numbe
         const answer = await send(agent, baseUrl, call)
         count(figures.replicas, replicaOf(answer))
         count(figures.cache, `${call.path.split('/')[3] ?? call.path} ${String(answer.headers['x-cache'] ?? '-')}`)
-        if (answer.status !== 200) fail(`${answer.status} ${answer.body.slice(0, 160)}`)
+        if (answer.status !== 200) fail(`${answer.status} ${answer.body.replace(/<[^>]+>|\s+/g, ' ').trim().slice(0, 80)}`)
       } catch (err) {
         fail((err as NodeJS.ErrnoException).code ?? String(err))
       }
