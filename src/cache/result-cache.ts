@@ -26,7 +26,7 @@ export type CacheLookup = 'hit' | 'miss' | 'bypass'
 /** The fill lock: `held` by this caller, `busy` (another caller or replica holds it), or the cache did not answer. */
 export type FillLock = 'held' | 'busy' | 'unavailable'
 
-export interface ResultCacheOptions extends Pick<FailOpenOptions, 'timeoutMs' | 'writeTimeoutMs' | 'warnIntervalMs'> {
+export interface ResultCacheOptions extends FailOpenOptions {
   /** Entries are signed with a key derived from it; absent, a random key per process. */
   secret?: string
 }
@@ -52,8 +52,7 @@ export class ResultCache {
   readonly faults: Listeners<string>
 
   constructor (store: CacheStore, logger: Logger, options: ResultCacheOptions) {
-    const { timeoutMs, writeTimeoutMs, warnIntervalMs } = options
-    this.#store = new FailOpenStore(store, logger, { timeoutMs, writeTimeoutMs, warnIntervalMs })
+    this.#store = new FailOpenStore(store, logger, { warnIntervalMs: options.warnIntervalMs })
     this.#signer = new EntrySigner(options.secret)
     this.faults = this.#store.faults
   }
@@ -190,6 +189,7 @@ export class ResultWriter {
   #rowCount = 0
   readonly #writes: Array<Promise<unknown>> = []
   readonly #written: string[] = []
+  #full: Array<[string, string]> = []
   #queryId: string | undefined
   readonly #store: FailOpenStore
   readonly #signer: EntrySigner
@@ -214,12 +214,14 @@ export class ResultWriter {
       this.#entry.push(text)
       if (this.#entry.count === this.pageRows) this.#flush()
     }
+    this.#write()
   }
 
   /** Writes the metadata last, after every entry landed; false when the cache did not take it. */
   async commit (queryId: string | undefined, complete: boolean): Promise<boolean> {
     if (!queryId) return false
     if (this.#entry.count > 0) this.#flush()
+    this.#write()
     const results = await Promise.all(this.#writes)
     if (results.includes(FAULT)) return false
     const now = Date.now()
@@ -242,7 +244,7 @@ export class ResultWriter {
     await this.#store.delete(this.#written)
   }
 
-  /** Entry 0 waits for the metadata; each later one is written as soon as it is full. */
+  /** Entry 0 waits for the metadata; the later ones are written together at the end of each batch of rows. */
   #flush (): void {
     const texts = this.#entry.take()
     if (this.#index === 0) {
@@ -250,9 +252,15 @@ export class ResultWriter {
     } else {
       const key = entryKey(this.key, this.#queryId as string, this.#index)
       this.#written.push(key)
-      this.#writes.push(this.#store.set(key, this.#signer.sign(key, { ends: texts.ends }, texts.text), this.keepMs))
+      this.#full.push([key, this.#signer.sign(key, { ends: texts.ends }, texts.text)])
     }
     this.#index++
+  }
+
+  #write (): void {
+    if (this.#full.length === 0) return
+    this.#writes.push(this.#store.setMany(this.#full, this.keepMs))
+    this.#full = []
   }
 }
 function lockKey (key: string): string {

@@ -5,6 +5,7 @@ import { resultKey } from '../cache/result-key.js'
 import type { SingleFlight } from '../cache/single-flight.js'
 import type { CursorPosition } from '../paging/cursor.js'
 import type { Redaction } from '../redaction.js'
+import type { Drain } from '../shutdown.js'
 import { RowTextsBuilder, type RowTexts } from '../row-texts.js'
 import type { Timings } from '../timings.js'
 import type { Target } from '../warehouse/connection-options.js'
@@ -32,6 +33,8 @@ export interface ActionContext {
   warehouse: Warehouse
   cache: ResultCache
   flights: SingleFlight<Filled>
+  /** Background work (the rest of a fill) is held by the shutdown, which lets it finish within its grace. */
+  drain: Pick<Drain, 'hold'>
 }
 
 export interface ActionRequest {

@@ -20,10 +20,14 @@ export async function sharedFill (ctx: ActionContext, request: ActionRequest, ke
   // A refresh does not join a fill that began before it, still storing its result after answering.
   const { value } = await ctx.flights.run(fresh ? `fresh:${key}` : key, async (stop, lingerUntil) => {
     const call = new Call(request.workTimeoutMs ?? request.action.timeoutMs, linkedTo(stop))
+    const release = ctx.drain.hold(call)
     const timings = new Timings()
     const { first, whole } = startFill(ctx, { ...request, call, timings }, key, store, fresh)
     lingerUntil(whole)
-    whole.then(() => {}, () => {}).finally(() => { call.dispose() })
+    whole.then(() => {}, () => {}).finally(() => {
+      release()
+      call.dispose()
+    })
     return { result: await first, timings }
   }, request.call.signal)
   request.timings.absorb(value.timings)
@@ -35,6 +39,7 @@ export function refreshInBackground (ctx: ActionContext, request: ActionRequest,
   const refreshKey = `refresh:${key}`
   if (ctx.flights.has(refreshKey)) return
   const call = new Call(request.action.timeoutMs)
+  const release = ctx.drain.hold(call)
   // The driver's lines still need the sensitive values hidden after the caller's response has closed.
   const { redaction } = request
   if (redaction) inFlight.hold(redaction)
@@ -44,6 +49,7 @@ export function refreshInBackground (ctx: ActionContext, request: ActionRequest,
   })
     .catch(() => {})
     .finally(() => {
+      release()
       call.dispose()
       if (redaction) inFlight.release(redaction)
     })

@@ -56,7 +56,7 @@ t.test('each attempt gets a fresh sink; a failed attempt\'s sink is discarded an
 t.test('a discarded writer deletes the entries it wrote, and writes no metadata', async (t) => {
   // A cache over a store this test holds, to see what is left in it: the app's store is the cache's own.
   const store = memoryStore(100)
-  const cache = new ResultCache(store, pino({ level: 'silent' }), { timeoutMs: 1000, writeTimeoutMs: 1000 })
+  const cache = new ResultCache(store, pino({ level: 'silent' }), {})
   const key = 'retry-fill-test'
   const writer = cache.writer(key, 2, 60_000, 60_000)
   const queryId = '01234567-89ab-cdef-0123-456789abcdef'
