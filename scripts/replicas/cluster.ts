@@ -91,6 +91,9 @@ export async function startCluster (dir: string, tenants: Tenant[], replicaCount
     // Three gateways, an emulator, HAProxy and the load share the machine: their work would count as each
     // gateway's event-loop delay and shed requests; shedding has tests of its own.
     LOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
+    // Likewise a Redis server waiting for a CPU past the default 50 ms would open a replica's breaker, and that
+    // replica would go its own way (fail-open): the scenarios are about replicas sharing a Redis that answers.
+    CACHE_TIMEOUT_MS: '500',
     SHUTDOWN_DELAY_MS: String(shutdownDelayMs),
     SHUTDOWN_GRACE_MS: '10000'
   }

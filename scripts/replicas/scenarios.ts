@@ -28,11 +28,13 @@ const execute = (id: string, body: unknown, headers: Record<string, string> = {}
 const pause = async (ms: number): Promise<void> => { await new Promise((resolve) => setTimeout(resolve, ms)) }
 const describe = (counts: Record<string, number>): string =>
   Object.entries(counts).sort().map(([key, n]) => `${key} ${n}`).join(', ')
-const spread = (answers: Answer[]): string => {
+/** How many answers have each value of `of`: `g1 30, g2 30, g3 30`. */
+const spread = (answers: Answer[], of: (answer: Answer) => string = replicaOf): string => {
   const counts: Record<string, number> = {}
-  for (const answer of answers) count(counts, replicaOf(answer))
+  for (const answer of answers) count(counts, of(answer))
   return describe(counts)
 }
+const cacheOf = (answer: Answer): string => String(answer.headers['x-cache'] ?? '-')
 
 /** Three times the tenant's limit, spread over the replicas: only the limit is let through, counted once in Redis. */
 export async function rateLimitsHold (cluster: Cluster): Promise<Figures> {
@@ -51,7 +53,7 @@ export async function rateLimitsHold (cluster: Cluster): Promise<Figures> {
     ratio: `${accepted}/${rateLimit.max} accepted`,
     claim: `exactly ${rateLimit.max} of ${answers.length} accepted, the rest 429, on ${cluster.replicas.length} replicas`,
     held: accepted === rateLimit.max && failures === 0 && replicas.size === cluster.replicas.length,
-    detail: `429: ${limited}; answered by ${spread(answers)}`
+    detail: `429: ${limited}; answered by ${spread(answers)}; X-Cache ${spread(answers.filter((a) => a.status === 200), cacheOf)}`
   }
 }
 
@@ -75,7 +77,7 @@ export async function concurrentMisses (cluster: Cluster): Promise<Figures> {
     ratio: `${statements} statement/${answers.length}`,
     claim: `1 statement for ${callers} callers on ${cluster.replicas.length} replicas, one queryId`,
     held: statements === 1 && ok.length === callers && queryIds.size === 1 && replicas.size === cluster.replicas.length,
-    detail: `answered by ${spread(answers)}; queryIds ${queryIds.size}`
+    detail: `answered by ${spread(answers)}; X-Cache ${spread(answers, cacheOf)}; queryIds ${queryIds.size}`
   }
 }
 
