@@ -58,6 +58,8 @@ export interface LoadFigures {
   cache: Record<string, number>
   /** Failures by kind: the status and the start of the body, or the connection error. */
   failed: Record<string, number>
+  /** From the first failure to the last. */
+  failingMs: number
 }
 
 export const count = (counts: Record<string, number>, key: string): void => { counts[key] = (counts[key] ?? 0) + 1 }
@@ -65,9 +67,11 @@ export const count = (counts: Record<string, number>, key: string): void => { co
 /** Starts `concurrency` callers; `stop` lets each finish its request in flight and answers the figures. */
 export function startLoad (baseUrl: string, concurrency: number, next: (n: number) => Call): { stop: () => Promise<LoadFigures> } {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency })
-  const figures: LoadFigures = { requests: 0, failures: 0, replicas: {}, cache: {}, failed: {} }
+  const figures: LoadFigures = { requests: 0, failures: 0, replicas: {}, cache: {}, failed: {}, failingMs: 0 }
+  let firstFailure = 0
   const fail = (what: string): void => {
-    figures.failures++
+    if (figures.failures++ === 0) firstFailure = performance.now()
+    figures.failingMs = performance.now() - firstFailure
     count(figures.failed, what)
   }
   const stopping = new AbortController()

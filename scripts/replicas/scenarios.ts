@@ -144,7 +144,8 @@ async function underLoad<T> (cluster: Cluster, disturb: () => Promise<T>): Promi
 }
 
 const failureRatio = (f: LoadFigures): string => `${f.failures}/${f.requests} failed`
-const failed = (f: LoadFigures): string => f.failures > 0 ? `; failed: ${describe(f.failed)}` : ''
+const failed = (f: LoadFigures): string =>
+  f.failures > 0 ? `; failing for ${(f.failingMs / 1000).toFixed(1)} s: ${describe(f.failed)}` : ''
 
 /** SIGTERM one replica at a time under load; HAProxy sees it drain, sends elsewhere, and takes it back once it is up. */
 export async function rollingRestart (cluster: Cluster): Promise<Figures> {
