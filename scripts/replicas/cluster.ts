@@ -36,8 +36,11 @@ export interface Cluster {
   statements: (tag: string, since?: number) => Promise<HistoryEntry[]>
   queryCount: () => Promise<number>
   injectFault: (spec: Omit<FaultSpec, 'match'> & { match: string }) => Promise<void>
-  /** SIGTERM, wait for the exit (the replica drains), start it again, wait until HAProxy sends it traffic. */
-  restartReplica: (name: string) => Promise<{ exitCode: number | null }>
+  /**
+   * SIGTERM, wait for the exit (the replica drains), start it again, wait until HAProxy sends it traffic.
+   * Answers the exit code and how long after the signal HAProxy saw it down, and it exited.
+   */
+  restartReplica: (name: string) => Promise<{ exitCode: number | null, downAfterMs: number, exitedAfterMs: number }>
   /** Kills the Redis every replica shares and, after `downMs`, starts it again on the same port. */
   restartRedis: (downMs: number) => Promise<void>
   close: () => Promise<void>
@@ -126,10 +129,14 @@ export async function startCluster (dir: string, tenants: Tenant[], replicaCount
     restartReplica: async (name) => {
       const replica = replicas.find((r) => r.name === name)
       if (!replica?.child) throw new Error(`no replica ${name}`)
+      const signalled = Date.now()
+      const down = balancer.waitFor(name, 'DOWN', 30_000).then(() => Date.now() - signalled)
       const exitCode = await replica.child.stop('SIGTERM')
+      const exitedAfterMs = Date.now() - signalled
+      const downAfterMs = await down
       await launch(replica)
       await balancer.waitFor(name, 'UP', 20_000)
-      return { exitCode }
+      return { exitCode, downAfterMs, exitedAfterMs }
     },
     restartRedis: async (downMs) => {
       await redis.stop('SIGKILL')
