@@ -19,7 +19,7 @@ export async function genericOpenapiYaml (): Promise<string> {
   const app = await buildApp(config, {
     logger,
     actions: new Map(),
-    warehouse: new Warehouse(connections, new CostTracker(logger), logger),
+    warehouse: new Warehouse(connections, new CostTracker(logger), logger, config.costs),
     cache: openCache({ ...config.cache, maxEntries: 1 }, logger).cache,
     cursors: new CursorCodec(undefined, config.cursorTtlSeconds)
   })

@@ -34,6 +34,8 @@ import { lazyChildLogger } from './request-logger.js'
 export interface AppDependencies {
   logger: FastifyBaseLogger
   actions: Map<string, Action>
+  /** Reload the actions when a file of ACTIONS_DIR changes. */
+  watchActions?: boolean
   warehouse: Warehouse
   cache: ResultCache
   /** Absent: no REDIS_URL, the cache and rate limits stay in this process. */
@@ -92,7 +94,7 @@ export async function buildApp (config: Config, deps: AppDependencies): Promise<
   registerErrorHandler(app)
   // The services built outside (service.ts), each a decorator of its own plugin; those that use them say so.
   await app.register(configPlugin, { config })
-  await app.register(actionsPlugin, { actions: deps.actions })
+  await app.register(actionsPlugin, { actions: deps.actions, watch: deps.watchActions })
   await app.register(warehousePlugin, { warehouse: deps.warehouse })
   await app.register(redis, { redis: deps.redis })
   await app.register(resultCache, { cache: deps.cache })

@@ -59,7 +59,9 @@ export interface Config {
   bodyLimitBytes: number
   /** How long a client may take to send its request line, headers and body; then the connection is closed. */
   requestTimeoutMs: number
-  pool: { min: number, max: number, acquireTimeoutMs: number }
+  pool: { min: number, max: number, acquireTimeoutMs: number, checkAfterIdleMs: number, resultPrefetch: number, rowStreamHighWaterMark: number }
+  /** Query costs are read per session in batches: at most `intervalMs` after a statement, or once `size` are pending. */
+  costs: { intervalMs: number, size: number }
   /** Absent: a random secret per process, so cursors do not survive a restart or cross replicas. */
   cursorSecret?: string
   cursorTtlSeconds: number
@@ -124,6 +126,11 @@ interface Env {
   SNOWFLAKE_POOL_MIN: number
   SNOWFLAKE_POOL_MAX: number
   SNOWFLAKE_ACQUIRE_TIMEOUT_MS: number
+  SNOWFLAKE_CHECK_AFTER_IDLE_MS: number
+  SNOWFLAKE_RESULT_PREFETCH: number
+  SNOWFLAKE_ROW_STREAM_HIGH_WATER_MARK: number
+  COST_BATCH_INTERVAL_MS: number
+  COST_BATCH_SIZE: number
   METRICS_TOKEN?: string
   HEALTH_CACHE_MS: number
   HEALTH_TIMEOUT_MS: number
@@ -189,6 +196,13 @@ const envSchema: JSONSchemaType<Env> = {
     SNOWFLAKE_POOL_MIN: { type: 'integer', minimum: 0, default: 1 },
     SNOWFLAKE_POOL_MAX: { type: 'integer', minimum: 1, default: 8 },
     SNOWFLAKE_ACQUIRE_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 10000 },
+    SNOWFLAKE_CHECK_AFTER_IDLE_MS: { type: 'integer', minimum: 0, default: 60000 },
+    // Each result chunk read ahead is held whole in memory (Snowflake's chunks reach tens of MB).
+    SNOWFLAKE_RESULT_PREFETCH: { type: 'integer', minimum: 1, maximum: 8, default: 1 },
+    SNOWFLAKE_ROW_STREAM_HIGH_WATER_MARK: { type: 'integer', minimum: 1, maximum: 10000, default: 1000 },
+    COST_BATCH_INTERVAL_MS: { type: 'integer', minimum: 10, maximum: 600000, default: 5000 },
+    // Each id is a bind of the history statement's IN list.
+    COST_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 1000, default: 50 },
     METRICS_TOKEN: { type: 'string', minLength: 16, nullable: true },
     HEALTH_CACHE_MS: { type: 'integer', minimum: 0, default: 5000 },
     HEALTH_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 2000 },
@@ -333,7 +347,15 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     apiKeysFile: env.API_KEYS_FILE,
     rateLimit: { max: env.RATE_LIMIT_MAX, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
     cache: { timeoutMs: env.CACHE_TIMEOUT_MS, writeTimeoutMs: env.CACHE_WRITE_TIMEOUT_MS, maxEntries: env.CACHE_MAX_ENTRIES },
-    pool: { min: env.SNOWFLAKE_POOL_MIN, max: env.SNOWFLAKE_POOL_MAX, acquireTimeoutMs: env.SNOWFLAKE_ACQUIRE_TIMEOUT_MS },
+    pool: {
+      min: env.SNOWFLAKE_POOL_MIN,
+      max: env.SNOWFLAKE_POOL_MAX,
+      acquireTimeoutMs: env.SNOWFLAKE_ACQUIRE_TIMEOUT_MS,
+      checkAfterIdleMs: env.SNOWFLAKE_CHECK_AFTER_IDLE_MS,
+      resultPrefetch: env.SNOWFLAKE_RESULT_PREFETCH,
+      rowStreamHighWaterMark: env.SNOWFLAKE_ROW_STREAM_HIGH_WATER_MARK
+    },
+    costs: { intervalMs: env.COST_BATCH_INTERVAL_MS, size: env.COST_BATCH_SIZE },
     snowflake,
     metricsToken: env.METRICS_TOKEN,
     health: { cacheMs: env.HEALTH_CACHE_MS, timeoutMs: env.HEALTH_TIMEOUT_MS },

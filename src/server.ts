@@ -24,10 +24,16 @@ try {
 
 const running = service
 // The service's own shutdown is bounded (delay, grace, then cancel); this only stops a close that hangs anyway.
-closeWithGrace({ delay: config.shutdown.delayMs + config.shutdown.graceMs + 10_000 }, async ({ err, signal }) => {
+// SIGHUP reloads the action files (below) instead of closing.
+closeWithGrace({ delay: config.shutdown.delayMs + config.shutdown.graceMs + 10_000, skip: ['SIGHUP'] }, async ({ err, signal }) => {
   if (err) running.app.log.error({ err }, 'closing after an uncaught error')
   else running.app.log.info({ signal }, 'closing')
   await running.close()
+})
+process.on('SIGHUP', () => {
+  running.app.log.info({ signal: 'SIGHUP' }, 'reloading the action files')
+  // The reload logs its own outcome.
+  running.app.reloadActions().catch(() => {})
 })
 const url = running.app.listeningOrigin
 console.log(`cxone-snowflake-gateway listening on ${url} (try: curl ${url}/v1/actions)`)

@@ -63,7 +63,7 @@ export async function createService (config: Config, options: { logger?: Logger,
   if (!config.cursorSecret) logger.warn('CURSOR_SECRET is not set: page cursors and cache entries are signed with a random per-process secret and do not survive a restart or reach other replicas')
   configureDriver(logger)
   const connections = new ConnectionManager(snowflake, config.pool, logger)
-  const warehouse = new Warehouse(connections, new CostTracker(logger), logger)
+  const warehouse = new Warehouse(connections, new CostTracker(logger), logger, config.costs)
   const cursors = new CursorCodec(config.cursorSecret, config.cursorTtlSeconds)
   // One connection for the cache, its locks, jobs and rate limits; with CACHE_*_TIMEOUT_MS as its deadlines.
   const redis = config.redisUrl
@@ -78,7 +78,7 @@ export async function createService (config: Config, options: { logger?: Logger,
   // Signals finished jobs to the contacts waiting for them; without CXone configured, jobs are fetched only.
   const cxone = config.cxone ? new CxoneClient(config.cxone, logger.child({ component: 'cxone' })) : undefined
   logger.info(cxone ? 'CXone: configured, jobs can signal the contact waiting for them' : 'CXone: not configured (no CXONE_ISSUER or CXONE_*_URL): jobs cannot signal contacts; everything else works')
-  const app = await buildApp(config, { logger, actions, warehouse, cache, redis, cursors, tenants, jobs: { store: jobs, notifier: cxone } })
+  const app = await buildApp(config, { logger, actions, watchActions: true, warehouse, cache, redis, cursors, tenants, jobs: { store: jobs, notifier: cxone } })
   logger.info({ actions: [...actions.keys()] }, `loaded ${actions.size} action(s) from ${config.actionsDir}`)
   return {
     app,
@@ -86,7 +86,7 @@ export async function createService (config: Config, options: { logger?: Logger,
     emulator,
     close: async () => {
       await closeApp(app, config.shutdown)
-      await connections.close()
+      await warehouse.close()
       await cxone?.close()
       await cache.close()
       await redis?.close()

@@ -81,34 +81,82 @@ function compileAction (file: string, raw: unknown, ajv = { input: newAjv({ coer
   } catch (err) {
     throw new ActionFileError(file, `output is not a valid JSON Schema: ${(err as Error).message}`)
   }
+  checkExamples(file, definition.input, validateInput)
   const definitionHash = createHash('sha256').update(JSON.stringify([
     definition.version, definition.sql, definition.input, definition.output, definition.maxRows, definition.role, definition.warehouse
   ])).digest('base64url').slice(0, 16)
   return { ...definition, file, statement, validateInput, validateRow, definitionHash }
 }
 
-/** Loads every `*.yaml`/`*.yml` file of a folder; any bad file stops the start with its name and problem. */
-export async function loadActions (dir: string): Promise<Map<string, Action>> {
+/**
+ * The schema's own examples must be ones it accepts, as Studio would send them: the whole-object `examples` of
+ * the input, and each variable's `examples`. The docs offer them as requests to try.
+ */
+function checkExamples (file: string, input: ActionDefinition['input'], validateInput: ValidateFunction<Variables>): void {
+  const wholes = Array.isArray(input.examples) ? input.examples as unknown[] : []
+  wholes.forEach((example, index) => {
+    // A clone: validation coerces and fills defaults in place.
+    if (validateInput(structuredClone(example))) return
+    throw new ActionFileError(file, `input.examples[${index}] is refused by the input schema: ${describe(validateInput.errors)}`)
+  })
+  for (const [name, schema] of Object.entries((input.properties ?? {}) as Record<string, { examples?: unknown }>)) {
+    const examples = Array.isArray(schema?.examples) ? schema.examples : []
+    examples.forEach((example, index) => {
+      // The variable alone: only what the schema says of it counts, not the other required variables.
+      validateInput({ [name]: structuredClone(example) })
+      const own = (validateInput.errors ?? []).filter((e) => e.instancePath === `/${name}` || e.instancePath.startsWith(`/${name}/`))
+      if (own.length > 0) throw new ActionFileError(file, `input.properties.${name}.examples[${index}] is refused by its schema: ${describe(own)}`)
+    })
+  }
+}
+
+export interface ActionsCheck {
+  /** The actions of every good file, by id. */
+  actions: Map<string, Action>
+  /** Every bad file's problem, in file order; the start stops at the first. */
+  problems: ActionFileError[]
+}
+
+/** Reads and checks every `*.yaml`/`*.yml` file of a folder, going on past bad files so all are reported. */
+export async function checkActions (dir: string): Promise<ActionsCheck> {
   let names: string[]
   try {
     names = (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name)).sort()
   } catch (err) {
-    throw new ActionFileError(dir, `cannot read the actions folder: ${(err as Error).message}`)
+    return { actions: new Map(), problems: [new ActionFileError(dir, `cannot read the actions folder: ${(err as Error).message}`)] }
   }
   const ajv = { input: newAjv({ coerce: true }), row: newAjv({ coerce: false }) }
   const actions = new Map<string, Action>()
+  const problems: ActionFileError[] = []
   for (const name of names) {
     const file = join(dir, name)
-    let raw: unknown
     try {
-      raw = parseYaml(await readFile(file, 'utf8'))
+      const action = compileAction(file, await readYaml(file), ajv)
+      const twin = actions.get(action.id)
+      if (twin) throw new ActionFileError(file, `id '${action.id}' is already defined by ${twin.file}`)
+      actions.set(action.id, action)
     } catch (err) {
-      throw new ActionFileError(file, `not valid YAML: ${(err as Error).message}`)
+      if (!(err instanceof ActionFileError)) throw err
+      problems.push(err)
     }
-    const action = compileAction(file, raw, ajv)
-    const twin = actions.get(action.id)
-    if (twin) throw new ActionFileError(file, `id '${action.id}' is already defined by ${twin.file}`)
-    actions.set(action.id, action)
   }
+  return { actions, problems }
+}
+
+async function readYaml (file: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8').catch((err: unknown) => {
+    throw new ActionFileError(file, `cannot read the file: ${(err as Error).message}`)
+  })
+  try {
+    return parseYaml(text)
+  } catch (err) {
+    throw new ActionFileError(file, `not valid YAML: ${(err as Error).message}`)
+  }
+}
+
+/** Loads every action file of a folder; the first bad file stops the start with its name and problem. */
+export async function loadActions (dir: string): Promise<Map<string, Action>> {
+  const { actions, problems } = await checkActions(dir)
+  if (problems[0]) throw problems[0]
   return actions
 }

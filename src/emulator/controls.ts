@@ -9,6 +9,7 @@ import type { FaultSpec } from './faults.js'
 export interface EmulatorStats {
   logins: number
   renewals: number
+  heartbeats: number
   sessions: number
   runningQueries: number
 }
@@ -53,6 +54,7 @@ export function createControls (ctx: EmulatorContext): Controls {
       return {
         logins: ctx.sessions.logins,
         renewals: ctx.sessions.renewals,
+        heartbeats: ctx.sessions.heartbeats,
         sessions: ctx.sessions.list().filter(s => !s.closed).length,
         runningQueries: ctx.statements.running().length
       }

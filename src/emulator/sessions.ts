@@ -33,6 +33,7 @@ export class SessionStore {
   private readonly sweeper: NodeJS.Timeout
   logins = 0
   renewals = 0
+  heartbeats = 0
 
   constructor (private readonly sessionTtlMs: number, private readonly masterTtlMs: number) {
     this.sweeper = setInterval(() => this.sweep(), 60_000)

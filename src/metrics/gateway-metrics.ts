@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { CacheStats } from '../cache/result-cache.js'
 import type { RedisStats } from '../redis/redis-connection.js'
-import type { QueryCost } from '../warehouse/cost-tracker.js'
+import type { HistoryFunction, QueryCost } from '../warehouse/cost-tracker.js'
 import type { PoolStats } from '../warehouse/connection-manager.js'
 
 /** What the metrics read when Prometheus scrapes, rather than being told on every request. */
@@ -10,6 +10,12 @@ export interface MetricSources {
   poolStats: () => PoolStats[]
   /** Absent without REDIS_URL. */
   redisStats: () => RedisStats | undefined
+  /** History statements sent to read costs, by table function. */
+  costStatements: () => Record<HistoryFunction, number>
+  /** Heartbeats sent to check idle connections before lending them. */
+  sessionChecks: () => number
+  /** Whether `/health/ready` would answer 200 now. */
+  ready: () => Promise<boolean>
 }
 
 const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 90]
@@ -107,6 +113,13 @@ export class GatewayMetrics {
     registers: [this.registry]
   })
 
+  readonly cloudServicesCredits = new Counter({
+    name: 'gateway_snowflake_cloud_services_credits_total',
+    help: 'Cloud services credits used by statements, from their query history (warehouse compute is billed per warehouse, not per statement)',
+    labelNames: ['action'] as const,
+    registers: [this.registry]
+  })
+
   readonly retries = new Counter({
     name: 'gateway_snowflake_retries_total',
     help: 'Transient Snowflake faults retried, by reason: the Snowflake or driver error code, http_<status>, or acquire_timeout',
@@ -151,6 +164,26 @@ export class GatewayMetrics {
     }
     redisCount('timeouts', 'Redis calls (cache, locks, jobs, rate limits) that got no answer within their deadline', (s) => s.timeouts)
     redisCount('skipped', 'Redis calls answered at once without touching Redis because the circuit breaker was open', (s) => s.skipped)
+    // Beside gateway_executions_total: statements sent per execution is (executions + these) / executions.
+    new Counter({ // eslint-disable-line no-new
+      name: 'gateway_cost_history_statements_total',
+      help: 'Statements sent to read query costs, by history table function (QUERY_HISTORY_BY_SESSION in batches; QUERY_HISTORY for lookups and lost sessions)',
+      labelNames: ['function'] as const,
+      registers: [this.registry],
+      collect () {
+        this.reset()
+        for (const [name, count] of Object.entries(sources.costStatements())) this.inc({ function: name }, count)
+      }
+    })
+    new Counter({ // eslint-disable-line no-new
+      name: 'gateway_snowflake_session_checks_total',
+      help: 'Heartbeats sent to check a connection idle past SNOWFLAKE_CHECK_AFTER_IDLE_MS before lending it',
+      registers: [this.registry],
+      collect () {
+        this.reset()
+        this.inc(sources.sessionChecks())
+      }
+    })
     const pool = (name: string, help: string, read: (stats: PoolStats) => number): void => {
       new Gauge({ // eslint-disable-line no-new
         name: `gateway_snowflake_pool_${name}`,
@@ -163,6 +196,14 @@ export class GatewayMetrics {
         }
       })
     }
+    new Gauge({ // eslint-disable-line no-new
+      name: 'gateway_ready',
+      help: 'Whether this replica is ready for traffic (1) or not (0), as GET /health/ready answers',
+      registers: [this.registry],
+      async collect () {
+        this.set(await sources.ready() ? 1 : 0)
+      }
+    })
     pool('size', 'Connections open in the pool (idle and borrowed), by role/warehouse', (s) => s.size)
     pool('idle', 'Connections idle in the pool', (s) => s.available)
     pool('borrowed', 'Connections in use', (s) => s.borrowed)
@@ -174,6 +215,7 @@ export class GatewayMetrics {
     this.statementDuration.observe({ action, status: cost.status }, cost.elapsedMs / 1000)
     this.rowsProduced.inc({ action }, cost.rowsProduced)
     this.bytesScanned.inc({ action }, cost.bytesScanned)
+    this.cloudServicesCredits.inc({ action }, cost.creditsUsedCloudServices)
   }
 
   recordRetry (error: unknown): void {

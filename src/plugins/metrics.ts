@@ -27,7 +27,11 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
   const metrics = new GatewayMetrics({
     cacheStats: () => app.cache.stats,
     poolStats: () => app.warehouse.connections.stats(),
-    redisStats: () => app.redis?.stats
+    redisStats: () => app.redis?.stats,
+    costStatements: () => app.warehouse.costs.statements,
+    sessionChecks: () => app.warehouse.connections.sessionChecks,
+    // The health plugin registers after this one (these hooks must see every route); it is there by the first scrape.
+    ready: async () => (await app.readiness.check()).status === 'ready'
   })
   app.decorate('metrics', metrics)
   const stops = [

@@ -25,6 +25,13 @@ export interface OpenStatement {
   cancel: () => Promise<void>
 }
 
+const statementsRun = new WeakMap<Connection, number>()
+
+/** How many statements have run on `connection`: its session's query history has grown by as many rows. */
+export function statementsOn (connection: Connection): number {
+  return statementsRun.get(connection) ?? 0
+}
+
 // Numbers as exact strings: the driver would otherwise round integers past 2^53.
 const fetchAsString: ['Number'] = ['Number']
 
@@ -77,6 +84,7 @@ export async function openStatement (connection: Connection, source: StatementSo
       if (err) reject(err)
       else resolve(opened(stmt as RowStatement))
     }
+    if ('run' in source) statementsRun.set(connection, statementsOn(connection) + 1)
     const statement = 'run' in source
       ? connection.execute({
         sqlText: source.run.sqlText,

@@ -2,9 +2,9 @@ import type { Logger } from 'pino'
 import { Listeners } from '../listeners.js'
 import type { Timings } from '../timings.js'
 import type { Target } from './connection-options.js'
+import { CostBatches, type CostBatchSettings } from './cost-batches.js'
 import type { ConnectionManager } from './connection-manager.js'
 import type { CostTracker, QueryCost } from './cost-tracker.js'
-import type { Connection } from './driver.js'
 import { withRetries } from './retry.js'
 import type { Row } from './rows.js'
 import { openStatement, type OpenStatement, type StatementSource, type StatementSpec } from './statement.js'
@@ -42,16 +42,26 @@ export interface ReadResult {
   rows: Row[]
 }
 
-/** Runs statements through the pools: retries transient faults inside the deadline, records costs afterwards. */
+/** Runs statements through the pools: retries transient faults inside the deadline, records costs in batches afterwards. */
 export class Warehouse {
   /** Each transient fault that is about to be retried. */
   readonly retries = new Listeners<unknown>()
+  readonly #batches: CostBatches
 
   constructor (
     readonly connections: ConnectionManager,
     readonly costs: CostTracker,
-    readonly logger: Logger
-  ) {}
+    readonly logger: Logger,
+    costBatches: CostBatchSettings
+  ) {
+    this.#batches = new CostBatches(connections, costs, costBatches, logger)
+  }
+
+  /** Reads the costs still pending, then logs every session out. */
+  async close (): Promise<void> {
+    await this.#batches.flush()
+    await this.connections.close()
+  }
 
   /** A query's cost when this process did not record it: another replica ran it, or it aged out. */
   async lookupCost (queryId: string): Promise<QueryCost | undefined> {
@@ -79,14 +89,14 @@ export class Warehouse {
    */
   async open (spec: Omit<StatementSpec, 'timeoutSeconds'>, request: Pick<ReadRequest, 'tenant' | 'target' | 'deadline' | 'signal' | 'timings' | 'onRetry'>): Promise<{ statement: OpenStatement, done: () => void }> {
     return await withRetries(async () => {
-      const { connection, release, contended } = await request.timings.measure('acquire', async () => await this.connections.acquire(request.target, request.signal))
+      const lease = await request.timings.measure('acquire', async () => await this.connections.acquire(request.target, request.signal))
       try {
         const statement = await request.timings.measure('execute', async () =>
-          await openStatement(connection, { run: { ...spec, timeoutSeconds: secondsLeft(request.deadline) } }, request.signal))
+          await openStatement(lease.connection, { run: { ...spec, timeoutSeconds: secondsLeft(request.deadline) } }, request.signal))
         this.costs.own(statement.queryId, request.tenant)
-        return { statement, done: () => this.#afterwards(connection, release, contended, statement.queryId) }
+        return { statement, done: () => this.#batches.settle(lease, statement.queryId) }
       } catch (err) {
-        release()
+        lease.release()
         throw err
       }
     }, { deadline: request.deadline, signal: request.signal, onRetry: this.#onRetry(request.onRetry) })
@@ -95,11 +105,11 @@ export class Warehouse {
   async #read (request: ReadRequest, source: (timeoutSeconds: number) => StatementSource, trackCost: boolean): Promise<ReadResult> {
     const { timings, signal } = request
     return await withRetries(async () => {
-      const { connection, release, contended } = await timings.measure('acquire', async () => await this.connections.acquire(request.target, signal))
+      const lease = await timings.measure('acquire', async () => await this.connections.acquire(request.target, signal))
       let queryId: string | undefined
       let sink: RowSink | undefined
       try {
-        const statement = await timings.measure('execute', async () => await openStatement(connection, source(secondsLeft(request.deadline)), signal))
+        const statement = await timings.measure('execute', async () => await openStatement(lease.connection, source(secondsLeft(request.deadline)), signal))
         queryId = statement.queryId
         if (trackCost) this.costs.own(queryId, request.tenant)
         sink = request.sink(queryId, statement.totalRows)
@@ -124,8 +134,8 @@ export class Warehouse {
         sink?.discard?.()
         throw err
       } finally {
-        if (trackCost && queryId) this.#afterwards(connection, release, contended, queryId)
-        else release()
+        if (trackCost && queryId) this.#batches.settle(lease, queryId)
+        else lease.release()
       }
     }, { deadline: request.deadline, signal, onRetry: this.#onRetry(request.onRetry) })
   }
@@ -135,18 +145,6 @@ export class Warehouse {
       this.retries.emit(error)
       own?.(error, attempt)
     }
-  }
-
-  /**
-   * Cost tracking needs the session that ran the query, so the connection returns to the pool after it;
-   * unless callers are waiting for a connection: then they come first, and the cost is read on demand
-   * from the account's history when someone asks for it.
-   */
-  #afterwards (connection: Connection, release: () => void, contended: () => boolean, queryId: string): void {
-    if (contended()) return release()
-    setImmediate(() => {
-      this.costs.record(connection, queryId).finally(release)
-    })
   }
 }
 

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ActionFileError, loadActions } from '../../src/actions/load.js'
+import { ActionFileError, checkActions, loadActions } from '../../src/actions/load.js'
 
 const valid = `
 id: demo
@@ -64,7 +64,11 @@ const problems: Array<[string, string, RegExp]> = [
   ['an async.signalValue the output does not declare', valid + 'async: { signalValue: NOPE }\n', /async.signalValue names 'NOPE', which output.properties does not declare/],
   ['an async timeout past two days', valid + 'async: { timeoutMs: 172800001 }\n', /must be <= 172800000/],
   ['page sizes out of order', valid + 'page: { defaultSize: 10, maxSize: 5 }\n', /page.defaultSize must not exceed page.maxSize/],
-  ['invalid YAML', 'id: [unclosed', /not valid YAML/]
+  ['invalid YAML', 'id: [unclosed', /not valid YAML/],
+  ['a variable example its schema refuses', valid.replace('enum: [GOLD, SILVER] }', 'enum: [GOLD, SILVER], examples: [GOLD, COPPER] }'),
+    /input.properties.segment.examples\[1\] is refused by its schema: \/segment must be equal to one of the allowed values/],
+  ['a whole example the input schema refuses', valid.replace('  required: [segment]', '  required: [segment]\n  examples: [{ segment: GOLD }, { min: 5 }]'),
+    /input.examples\[1\] is refused by the input schema: \/ must have required property 'segment'/]
 ]
 
 for (const [what, text, message] of problems) {
@@ -76,6 +80,24 @@ for (const [what, text, message] of problems) {
     t.match((err as Error).message, message)
   })
 }
+
+t.test('examples the schemas accept, as Studio sends them (strings), load', async (t) => {
+  const text = valid
+    .replace('enum: [GOLD, SILVER] }', 'enum: [GOLD, SILVER], examples: [GOLD] }')
+    .replace('default: 0 }', 'default: 0, examples: ["10000", 5] }')
+    .replace('  required: [segment]', '  required: [segment]\n  examples: [{ segment: SILVER, min: "1" }]')
+  const action = (await loadActions(t.testdir({ 'demo.yaml': text }))).get('demo')
+  t.same(action?.input.examples, [{ segment: 'SILVER', min: '1' }], 'checking an example leaves it as written')
+})
+
+t.test('checkActions reports every bad file with the message the start gives, and keeps the good ones', async (t) => {
+  const dir = t.testdir({ 'a-bad.yaml': valid + 'cache_ttl: 5\n', 'b-good.yaml': valid, 'c-bad.yaml': 'id: [unclosed' })
+  const { actions, problems } = await checkActions(dir)
+  t.same([...actions.keys()], ['demo'])
+  t.same(problems.map((p) => p.file), [`${dir}/a-bad.yaml`, `${dir}/c-bad.yaml`])
+  const first = await loadActions(dir).then(() => undefined, (e: unknown) => e)
+  t.equal((first as Error).message, problems[0]?.message, 'the start stops at the first, with the same words')
+})
 
 t.test('two files with one id are refused', async (t) => {
   const dir = t.testdir({ 'a.yaml': valid, 'b.yml': valid })

@@ -75,7 +75,7 @@ t.test('a demo gateway started after another, on a new emulator port, serves the
 
 t.test('for a configured account, where the statements run stays in the scope', async (t) => {
   const logger = pino({ level: 'silent' })
-  const pool = { min: 0, max: 1, acquireTimeoutMs: 1000 }
+  const pool = { min: 0, max: 1, acquireTimeoutMs: 1000, checkAfterIdleMs: 60000, resultPrefetch: 1, rowStreamHighWaterMark: 1000 }
   const base = { account: 'ORG-ACCT', user: 'GATEWAY', authenticator: 'SNOWFLAKE', database: 'DB', schema: 'S', role: 'R', warehouse: 'WH' } as const
   const scope = (extra: object): string => new ConnectionManager({ ...base, ...extra }, pool, logger).scope()
   const plain = scope({})

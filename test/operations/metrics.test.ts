@@ -5,7 +5,8 @@ import { sample } from './prometheus.js'
 
 await flushDb(7)
 const warehouse = await emulator(t)
-const gw = await gateway(t, warehouse, { REDIS_URL: sharedRedisUrl(7) })
+// Costs read after each execution (COST_BATCH_SIZE 1), so the test need not wait for a batch's interval.
+const gw = await gateway(t, warehouse, { REDIS_URL: sharedRedisUrl(7), COST_BATCH_SIZE: '1' })
 
 const scrape = async (): Promise<string> => {
   const res = await gw.get('/metrics')

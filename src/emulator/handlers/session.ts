@@ -66,6 +66,7 @@ export const renewToken: Handler = async (ctx, req, res) => {
 
 export const heartbeat: Handler = async (ctx, req, res) => {
   const session = requireSession(ctx.sessions.authenticate(req.token), res)
+  ctx.sessions.heartbeats++
   if (session !== null) sendJson(res, 200, ok({}))
 }
 
