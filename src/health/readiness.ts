@@ -40,7 +40,7 @@ class ProbeTimeout extends Error {
   }
 }
 
-/** Whether this replica should get traffic: actions loaded, Snowflake answering, the cache answering. */
+/** Whether this replica should get traffic: actions loaded, Snowflake answering; the cache's state is reported beside them. */
 export class Readiness {
   #snowflake?: { check: DependencyCheck, at: number }
   #probing?: Promise<DependencyCheck>
@@ -55,7 +55,9 @@ export class Readiness {
     const [snowflake, cache] = closing
       ? [this.#snowflake?.check ?? notProbed(), notProbed()]
       : await Promise.all([this.#snowflakeCheck(), this.#probe(async () => { if (!await this.sources.cache.ping()) throw new Error('PING was not answered with PONG') })])
-    const ready = !closing && actions.status === 'ok' && snowflake.status === 'ok' && cache.status === 'ok'
+    // The cache is reported, not required: it fails open, and replicas share one Redis, so its loss failing
+    // readiness would take every replica out of the load balancer at once.
+    const ready = !closing && actions.status === 'ok' && snowflake.status === 'ok'
     return {
       status: ready ? 'ready' : 'not_ready',
       shuttingDown: closing,

@@ -91,7 +91,7 @@ t.test('a hung Redis: the breaker opens, requests stop waiting for it, and it cl
     t.same(limited, [200, 200, 200, 429], 'limits still hold, counted in this process')
 
     const ready = await gw.get('/health/ready')
-    t.equal(ready.status, 503, 'not ready while Redis does not answer')
+    t.equal(ready.status, 200, 'still ready: the cache fails open, and every replica shares this Redis')
     const report = await ready.json() as { checks: { cache: { status: string, error: string } } }
     t.match(report.checks.cache, { status: 'failed', error: /circuit breaker is open|no answer within/ })
   } finally {
