@@ -99,8 +99,8 @@ export async function measureStream (emulatorUrl: string): Promise<TargetRow[]> 
   return [{
     path: `NDJSON stream, ${STREAM_ROWS.toLocaleString('en-US')} rows: rows/s`,
     baseline: 'driver streamRows(), default options',
-    gateway: `${spread(gatewayRuns.map((r) => r.rowsPerSecond)).median} rows/s`,
-    baselineFigure: `${spread(driverRuns.map((r) => r.rowsPerSecond)).median} rows/s`,
+    gateway: `${Math.round(spread(gatewayRuns.map((r) => r.rowsPerSecond)).median)} rows/s`,
+    baselineFigure: `${Math.round(spread(driverRuns.map((r) => r.rowsPerSecond)).median)} rows/s`,
     ratio: formatSpread(rps),
     target: `>= ${RPS_TARGET.toFixed(1)}x rows/s`,
     met: rps.median >= RPS_TARGET
