@@ -6,17 +6,30 @@ export async function post (url: string, payload: unknown, headers: Record<strin
   return { status: response.status, headers: response.headers, body: await response.text() }
 }
 
-/** A 200 answer with the `x-cache` it must carry, or an error saying what came instead. */
-export async function expectCache (url: string, payload: unknown, cache: 'MISS' | 'HIT', headers: Record<string, string> = {}): Promise<Answer> {
+/** A 200 MISS (the call that fills the cache), or an error saying what came instead. */
+async function expectMiss (url: string, payload: unknown, headers: Record<string, string>): Promise<void> {
   const answer = await post(url, payload, headers)
   if (answer.status !== 200) throw new Error(`${url} answered ${answer.status}: ${answer.body}`)
   const got = answer.headers.get('x-cache')
-  if (got !== cache) throw new Error(`${url} ${JSON.stringify(payload)}: x-cache ${String(got)}, expected ${cache}`)
-  return answer
+  if (got !== 'MISS') throw new Error(`${url} ${JSON.stringify(payload)}: x-cache ${String(got)}, expected MISS`)
+}
+
+/**
+ * The HIT a request gets once the cache has its result. Asked again until then (up to 30 s): a gateway may answer
+ * a miss's first page before it has stored the rest of the result.
+ */
+export async function untilHit (url: string, payload: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const until = Date.now() + 30_000
+  for (;;) {
+    const answer = await post(url, payload, headers)
+    if (answer.status === 200 && answer.headers.get('x-cache') === 'HIT') return answer
+    if (answer.status !== 200 || Date.now() > until) throw new Error(`${url} ${JSON.stringify(payload)}: ${answer.status}, x-cache ${String(answer.headers.get('x-cache'))}, no HIT`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
 }
 
 /** Fills the cache for one request (a MISS) and answers the HIT that follows: what every measured call gets. */
 export async function warmHit (url: string, payload: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  await expectCache(url, payload, 'MISS', headers)
-  return await expectCache(url, payload, 'HIT', headers)
+  await expectMiss(url, payload, headers)
+  return await untilHit(url, payload, headers)
 }

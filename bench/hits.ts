@@ -7,7 +7,7 @@
 // authenticated with limits) and the floor stay up while every side is measured in interleaved rounds.
 import type { IncomingMessage } from 'node:http'
 import { createClient } from '@keyv/redis'
-import { expectCache, warmHit } from './calls.js'
+import { post, untilHit, warmHit } from './calls.js'
 import { startServer, type Server } from './children.js'
 import { measureLoad, type Accept } from './load.js'
 import { formatSpread, loadFigure, rate, type TargetRow } from './report.js'
@@ -41,11 +41,17 @@ const pageStart = (n: number): string => 'C' + String(1 + n * 10_000).padStart(6
 async function lookupCase (gateway: string, floor: string, redis: FloorStore, entry: 'lookup' | 'authed', headers: Record<string, string> = {}): Promise<CaseSpec> {
   const url = gateway + '/v1/actions/bench-cached-lookup/execute'
   let bodyBytes = 0
+  let limit: string | null = null
   for (let n = 0; n < knobs.hitKeys; n++) {
     const hit = await warmHit(url, { variables: { customerId: customerId(n) } }, headers)
     await redis.set(floorKey(entry, customerId(n)), hit.body)
     bodyBytes = Math.max(bodyBytes, Buffer.byteLength(hit.body))
+    limit = hit.headers.get('x-ratelimit-limit')
   }
+  // Each side proves its setup: the open gateway runs no limiter, the authenticated one counts and refuses strangers.
+  const expected = entry === 'authed' ? String(FLOOR_RATE_LIMIT) : null
+  if (limit !== expected) throw new Error(`${entry} gateway: x-ratelimit-limit ${String(limit)}, expected ${String(expected)}`)
+  if (entry === 'authed' && (await post(url, { variables: { customerId: customerId(0) } })).status !== 401) throw new Error('authed gateway: a call without a key was not a 401')
   const body = (n: number): string => json({ variables: { customerId: customerId(n % knobs.hitKeys) } })
   return { gateway: { url, body, headers, accept: isHit }, floor: { url: floor + (entry === 'lookup' ? '/lookup' : '/limited'), body, headers }, bodyBytes }
 }
@@ -65,8 +71,7 @@ async function pageCases (gateway: string, floor: string, redis: FloorStore): Pr
     for (let page = 2; page <= 7; page++) {
       const cursor = answer.page.nextCursor
       if (cursor === null) throw new Error(`bench-page from ${pageStart(n)}: no cursor after page ${page - 1}`)
-      // A later page of a cached result is a HIT from its first call.
-      const next = await expectCache(url, { page: { cursor } }, 'HIT')
+      const next = await untilHit(url, { page: { cursor } })
       answer = JSON.parse(next.body) as PageAnswer
       if (page === 7) {
         if (answer.page.offset !== 150 || answer.page.returned !== 25) throw new Error(`page 7 of bench-page: offset ${answer.page.offset}, ${answer.page.returned} rows`)
