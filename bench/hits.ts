@@ -9,9 +9,9 @@ import type { IncomingMessage } from 'node:http'
 import { createClient } from '@keyv/redis'
 import { post, untilHit, warmHit } from './calls.js'
 import { startServer, type Server } from './children.js'
-import { measureLoad, type Accept } from './load.js'
+import { measureLoad, type Accept, type LoadResult } from './load.js'
 import { formatSpread, loadFigure, rate, type TargetRow } from './report.js'
-import { alternating, interleave, roundRatios, summarize, type RoundsOptions, type SideSummary } from './rounds.js'
+import { alternating, interleave, roundRatios, summarize, type Measure, type RoundsOptions, type SideSummary } from './rounds.js'
 import { BENCH_REDIS_URL, customerId, floorKey, FLOOR_RATE_LIMIT, FLOOR_RATE_WINDOW_MS, gatewayEnv, knobs } from './shared.js'
 import type { BenchTenant } from './tenants.js'
 
@@ -126,7 +126,7 @@ export async function measureHits (emulatorUrl: string, tenant: BenchTenant, cas
       return [side, async (warmupMs: number, ms: number) => await measureLoad(spec.url, spec.body, {
         concurrency: knobs.concurrency, warmupMs, ms, headers: spec.headers, accept: spec.accept
       })]
-    })) as Record<HitSide, (warmupMs: number, ms: number) => ReturnType<typeof measureLoad>>
+    })) as Record<HitSide, Measure<LoadResult>>
     const options: RoundsOptions = { rounds: knobs.rounds, ms: knobs.roundMs, firstWarmupMs: knobs.firstWarmupMs, warmupMs: knobs.warmupMs }
     const rounds = await interleave<HitSide>(measure, alternating(sides), options)
 
