@@ -17,6 +17,7 @@ import { errorSchema } from './schemas/error.js'
 import { RequestTargetInvalid } from './errors.js'
 import type { Warehouse } from './warehouse/warehouse.js'
 import type { ResultCache } from './cache/result-cache.js'
+import type { RedisConnection } from './redis/redis-connection.js'
 import actionsPlugin from './plugins/actions.js'
 import configPlugin from './plugins/config.js'
 import cursorsPlugin from './plugins/cursors.js'
@@ -25,6 +26,7 @@ import health from './plugins/health.js'
 import jobs, { type JobsOptions } from './plugins/jobs.js'
 import loadShedding from './plugins/load-shedding.js'
 import metrics from './plugins/metrics.js'
+import redis from './plugins/redis.js'
 import resultCache from './plugins/result-cache.js'
 import warehousePlugin from './plugins/warehouse.js'
 import { lazyChildLogger } from './request-logger.js'
@@ -34,6 +36,8 @@ export interface AppDependencies {
   actions: Map<string, Action>
   warehouse: Warehouse
   cache: ResultCache
+  /** Absent: no REDIS_URL, the cache and rate limits stay in this process. */
+  redis?: RedisConnection
   cursors: CursorCodec
   /** Absent: demo mode, open to every caller. */
   tenants?: Tenants
@@ -90,6 +94,7 @@ export async function buildApp (config: Config, deps: AppDependencies): Promise<
   await app.register(configPlugin, { config })
   await app.register(actionsPlugin, { actions: deps.actions })
   await app.register(warehousePlugin, { warehouse: deps.warehouse })
+  await app.register(redis, { redis: deps.redis })
   await app.register(resultCache, { cache: deps.cache })
   await app.register(cursorsPlugin, { cursors: deps.cursors })
   // Before every route: their hooks must see all routes, and shedding comes before any other work.
@@ -104,7 +109,7 @@ export async function buildApp (config: Config, deps: AppDependencies): Promise<
   await app.register(v1Routes, {
     prefix: '/v1',
     tenants: deps.tenants,
-    rateLimit: { max: config.rateLimit.max, windowSeconds: config.rateLimit.windowSeconds, redisUrl: config.redisUrl }
+    rateLimit: config.rateLimit
   })
   return app
 }

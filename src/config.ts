@@ -70,6 +70,8 @@ export interface Config {
   rateLimit: { max: number, windowSeconds: number }
   /** Absent: results are cached in process memory (bounded LRU). */
   redisUrl?: string
+  /** After `failures` Redis timeouts or lost connections in a row, Redis is skipped, probed once every `retryMs`. */
+  redisBreaker: { failures: number, retryMs: number }
   cache: { timeoutMs: number, writeTimeoutMs: number, maxEntries: number }
   /** Absent: the embedded emulator is started with its demo data. */
   snowflake?: SnowflakeConfig
@@ -98,6 +100,8 @@ interface Env {
   CURSOR_TTL_SECONDS: number
   JOB_TTL_SECONDS: number
   REDIS_URL?: string
+  REDIS_BREAKER_FAILURES: number
+  REDIS_BREAKER_RETRY_MS: number
   API_KEYS_FILE?: string
   RATE_LIMIT_MAX: number
   RATE_LIMIT_WINDOW_SECONDS: number
@@ -161,6 +165,8 @@ const envSchema: JSONSchemaType<Env> = {
     CURSOR_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 3600 },
     JOB_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 86400 * 7, default: 3600 },
     REDIS_URL: { type: 'string', pattern: '^rediss?://', nullable: true },
+    REDIS_BREAKER_FAILURES: { type: 'integer', minimum: 1, default: 3 },
+    REDIS_BREAKER_RETRY_MS: { type: 'integer', minimum: 10, default: 1000 },
     API_KEYS_FILE: optionalString,
     RATE_LIMIT_MAX: { type: 'integer', minimum: 0, default: 600 },
     RATE_LIMIT_WINDOW_SECONDS: { type: 'integer', minimum: 1, default: 60 },
@@ -323,6 +329,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     cursorTtlSeconds: env.CURSOR_TTL_SECONDS,
     jobTtlSeconds: env.JOB_TTL_SECONDS,
     redisUrl: env.REDIS_URL,
+    redisBreaker: { failures: env.REDIS_BREAKER_FAILURES, retryMs: env.REDIS_BREAKER_RETRY_MS },
     apiKeysFile: env.API_KEYS_FILE,
     rateLimit: { max: env.RATE_LIMIT_MAX, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
     cache: { timeoutMs: env.CACHE_TIMEOUT_MS, writeTimeoutMs: env.CACHE_WRITE_TIMEOUT_MS, maxEntries: env.CACHE_MAX_ENTRIES },

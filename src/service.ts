@@ -8,6 +8,7 @@ import type { Emulator, EmulatorOptions } from './emulator/index.js'
 import { openCache } from './cache/open-cache.js'
 import { CursorCodec } from './paging/cursor.js'
 import { CxoneClient } from './cxone/client.js'
+import { RedisConnection } from './redis/redis-connection.js'
 import { closeApp } from './shutdown.js'
 import { ConnectionManager } from './warehouse/connection-manager.js'
 import { CostTracker } from './warehouse/cost-tracker.js'
@@ -64,17 +65,20 @@ export async function createService (config: Config, options: { logger?: Logger,
   const connections = new ConnectionManager(snowflake, config.pool, logger)
   const warehouse = new Warehouse(connections, new CostTracker(logger), logger)
   const cursors = new CursorCodec(config.cursorSecret, config.cursorTtlSeconds)
-  const { cache, jobs } = openCache({ ...config.cache, redisUrl: config.redisUrl, secret: config.cursorSecret }, logger)
+  // One connection for the cache, its locks, jobs and rate limits; with CACHE_*_TIMEOUT_MS as its deadlines.
+  const redis = config.redisUrl
+    ? new RedisConnection({ url: config.redisUrl, timeoutMs: config.cache.timeoutMs, writeTimeoutMs: config.cache.writeTimeoutMs, breaker: config.redisBreaker }, logger)
+    : undefined
+  const { cache, jobs } = openCache({ maxEntries: config.cache.maxEntries, secret: config.cursorSecret }, logger, redis)
   // Connect before the first request (the client refuses commands while connecting); a Redis that is down
   // does not stop the start: the cache fails open and the client keeps reconnecting.
-  const cacheUp = await cache.ping().catch(() => false)
-  logger[cacheUp ? 'info' : 'warn'](config.redisUrl
-    ? `result cache: Redis${cacheUp ? '' : ' (not answering yet: serving from the warehouse until it does)'}`
-    : 'result cache: in-process memory (no REDIS_URL)')
+  if (!redis) logger.info('result cache: in-process memory (no REDIS_URL)')
+  else if (await redis.open()) logger.info('result cache and rate limits: Redis')
+  else logger.warn('result cache and rate limits: Redis is not answering yet: serving from the warehouse and counting in this process until it does')
   // Signals finished jobs to the contacts waiting for them; without CXone configured, jobs are fetched only.
   const cxone = config.cxone ? new CxoneClient(config.cxone, logger.child({ component: 'cxone' })) : undefined
   logger.info(cxone ? 'CXone: configured, jobs can signal the contact waiting for them' : 'CXone: not configured (no CXONE_ISSUER or CXONE_*_URL): jobs cannot signal contacts; everything else works')
-  const app = await buildApp(config, { logger, actions, warehouse, cache, cursors, tenants, jobs: { store: jobs, notifier: cxone } })
+  const app = await buildApp(config, { logger, actions, warehouse, cache, redis, cursors, tenants, jobs: { store: jobs, notifier: cxone } })
   logger.info({ actions: [...actions.keys()] }, `loaded ${actions.size} action(s) from ${config.actionsDir}`)
   return {
     app,
@@ -85,6 +89,7 @@ export async function createService (config: Config, options: { logger?: Logger,
       await connections.close()
       await cxone?.close()
       await cache.close()
+      await redis?.close()
       await emulator?.close()
     }
   }

@@ -15,6 +15,8 @@ export class Drain {
   #closing = false
   #refusing = false
   readonly #inFlight = new Set<Stoppable>()
+  readonly #held = new Set<Stoppable>()
+  #whenIdle: Array<() => void> = []
 
   get closing (): boolean {
     return this.#closing
@@ -35,10 +37,21 @@ export class Drain {
     response.once('close', () => { this.#inFlight.delete(work) })
   }
 
-  /** Ties background work (a job) to the shutdown until the returned release is called. */
+  /** Ties background work (a job, the rest of a cache fill) to the shutdown until the returned release is called. */
   hold (work: Stoppable): () => void {
     this.#inFlight.add(work)
-    return () => { this.#inFlight.delete(work) }
+    this.#held.add(work)
+    return () => {
+      this.#inFlight.delete(work)
+      this.#held.delete(work)
+      if (this.#held.size === 0) for (const resolve of this.#whenIdle.splice(0)) resolve()
+    }
+  }
+
+  /** Resolves once no background work is held. */
+  async idle (): Promise<void> {
+    if (this.#held.size === 0) return
+    await new Promise<void>((resolve) => { this.#whenIdle.push(resolve) })
   }
 
   begin (): void {
@@ -67,9 +80,9 @@ export interface ShutdownOptions {
 }
 
 /**
- * Closes the HTTP side: readiness fails, new connections are refused, in-flight requests finish within the
- * grace period, then what remains is cancelled (statements included), and at last any socket still open is cut.
- * Pools and the cache are closed after this by the service.
+ * Closes the HTTP side: readiness fails, new connections are refused, in-flight requests and background work
+ * (jobs, the rest of cache fills) finish within the grace period, then what remains is cancelled (statements
+ * included), and at last any socket still open is cut. Pools and the cache are closed after this by the service.
  */
 export async function closeApp (app: FastifyInstance, options: ShutdownOptions): Promise<void> {
   app.drain.begin()
@@ -83,6 +96,7 @@ export async function closeApp (app: FastifyInstance, options: ShutdownOptions):
   }, options.graceMs)
   try {
     await closed
+    await app.drain.idle()
   } finally {
     clearTimeout(grace)
     clearTimeout(cut)

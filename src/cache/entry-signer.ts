@@ -4,11 +4,17 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 const macLength = 43
 const dot = 0x2e
 
+/** A stored entry's two parts: its header's JSON, and its rows' texts (see RowTexts). */
+export interface OpenedEntry {
+  header: string
+  rows: string
+}
+
 /**
- * Cache entries are stored as `<mac>.<json>`, the MAC over the entry's key and its JSON under a key only the
- * gateway holds (derived from CURSOR_SECRET). Another writer of Redis can neither forge an entry nor move
- * one under another key (another tenant's, other variables', another page's). The bytes are checked before
- * anything parses them.
+ * Cache entries are stored as `<mac>.<header JSON>\n<rows>`, the MAC over the entry's key, header and rows under
+ * a key only the gateway holds (derived from CURSOR_SECRET). Another writer of Redis can neither forge an entry
+ * nor move one under another key (another tenant's, other variables', another page's). The bytes are checked
+ * before anything parses them, and only the small header is ever parsed: the rows are sent as they are.
  */
 export class EntrySigner {
   readonly #key: Buffer
@@ -18,22 +24,25 @@ export class EntrySigner {
     this.#key = createHmac('sha256', secret ? Buffer.from(secret) : randomBytes(32)).update('cache-entries').digest()
   }
 
-  sign (key: string, value: unknown): string {
-    const json = JSON.stringify(value)
-    return `${this.#mac(key, json).toString('base64url')}.${json}`
+  sign (key: string, header: unknown, rows: string): string {
+    const json = JSON.stringify(header)
+    return `${this.#mac(key, json, rows).toString('base64url')}.${json}\n${rows}`
   }
 
-  /** The JSON of an entry signed under `key` by this gateway, else undefined. */
-  verify (key: string, stored: string): string | undefined {
+  /** The parts of an entry signed under `key` by this gateway, else undefined. */
+  verify (key: string, stored: string): OpenedEntry | undefined {
     if (stored.length <= macLength + 1 || stored.charCodeAt(macLength) !== dot) return undefined
-    const json = stored.slice(macLength + 1)
+    // JSON.stringify never writes a raw newline: the first one ends the header.
+    const split = stored.indexOf('\n', macLength + 1)
+    if (split < 0) return undefined
+    const header = stored.slice(macLength + 1, split)
+    const rows = stored.slice(split + 1)
     const given = Buffer.from(stored.slice(0, macLength), 'base64url')
-    const expected = this.#mac(key, json)
-    return given.length === expected.length && timingSafeEqual(given, expected) ? json : undefined
+    const expected = this.#mac(key, header, rows)
+    return given.length === expected.length && timingSafeEqual(given, expected) ? { header, rows } : undefined
   }
 
-  #mac (key: string, json: string): Buffer {
-    // JSON.stringify never writes a raw newline, so the last one parts the key from the JSON.
-    return createHmac('sha256', this.#key).update(key).update('\n').update(json).digest()
+  #mac (key: string, header: string, rows: string): Buffer {
+    return createHmac('sha256', this.#key).update(key).update('\n').update(header).update('\n').update(rows).digest()
   }
 }

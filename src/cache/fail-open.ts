@@ -8,18 +8,14 @@ export type Faulty<T> = T | typeof FAULT
 const unavailable = 'result cache unavailable: serving from the warehouse'
 
 export interface FailOpenOptions {
-  /** Longest a read or lock may take before the request goes on without it. */
-  timeoutMs: number
-  /** Writes carry whole pages and happen once per miss, so they get longer. */
-  writeTimeoutMs: number
   /** At most one warning per interval, however many calls fail. */
   warnIntervalMs?: number
-  onFault?: (operation: string) => void
 }
 
 /**
- * The cache is an optimisation, never a dependency: every call either answers within the timeout
- * or yields FAULT, and the request is served from the warehouse instead.
+ * The cache is an optimisation, never a dependency: every call either answers or yields FAULT, and the request
+ * is served from the warehouse instead. A store that can hang (Redis) bounds each call itself: its connection
+ * gives every call a deadline and skips Redis while its breaker is open.
  */
 export class FailOpenStore {
   #lastWarning = 0
@@ -29,19 +25,23 @@ export class FailOpenStore {
   constructor (readonly store: CacheStore, readonly logger: Logger, readonly options: FailOpenOptions) {}
 
   async get (key: string): Promise<Faulty<string | undefined>> {
-    return await this.#guard('get', this.options.timeoutMs, this.store.get(key))
+    return await this.#guard('get', this.store.get(key))
   }
 
   async getMany (keys: string[]): Promise<Faulty<Array<string | undefined>>> {
-    return await this.#guard('get', this.options.timeoutMs, this.store.getMany(keys))
+    return await this.#guard('get', this.store.getMany(keys))
   }
 
   async set (key: string, value: string, ttlMs: number): Promise<Faulty<void>> {
-    return await this.#guard('set', this.options.writeTimeoutMs, this.store.set(key, value, ttlMs))
+    return await this.#guard('set', this.store.set(key, value, ttlMs))
+  }
+
+  async setMany (entries: ReadonlyArray<readonly [string, string]>, ttlMs: number): Promise<Faulty<void>> {
+    return await this.#guard('set', this.store.setMany(entries, ttlMs))
   }
 
   async delete (keys: string[]): Promise<Faulty<void>> {
-    return await this.#guard('delete', this.options.writeTimeoutMs, this.store.delete(keys))
+    return await this.#guard('delete', this.store.delete(keys))
   }
 
   /** Unlike the other calls, an invalidation that fails says so: the caller asked for it. */
@@ -50,11 +50,11 @@ export class FailOpenStore {
   }
 
   async lock (key: string, ttlMs: number): Promise<Faulty<boolean>> {
-    return await this.#guard('lock', this.options.timeoutMs, this.store.lock(key, ttlMs))
+    return await this.#guard('lock', this.store.lock(key, ttlMs))
   }
 
   async unlock (key: string): Promise<void> {
-    await this.#guard('unlock', this.options.writeTimeoutMs, this.store.unlock(key))
+    await this.#guard('unlock', this.store.unlock(key))
   }
 
   /**
@@ -65,27 +65,16 @@ export class FailOpenStore {
     this.#fault('get', new Error(`${key}: ${reason}`), 'result cache entry rejected: serving from the warehouse')
   }
 
-  async #guard<T> (operation: string, timeoutMs: number, work: Promise<T>): Promise<Faulty<T>> {
-    let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<typeof FAULT>((resolve) => {
-      // An answer that arrived while the event loop was busy is read before the timeout is believed.
-      timer = setTimeout(() => setImmediate(() => resolve(FAULT)), timeoutMs)
-      timer.unref()
-    })
+  async #guard<T> (operation: string, work: Promise<T>): Promise<Faulty<T>> {
     try {
-      const result = await Promise.race([work, timeout])
-      if (result === FAULT) this.#fault(operation, new Error(`no answer within ${timeoutMs} ms`), unavailable)
-      return result
+      return await work
     } catch (err) {
       this.#fault(operation, err, unavailable)
       return FAULT
-    } finally {
-      clearTimeout(timer)
     }
   }
 
   #fault (operation: string, err: unknown, message: string): void {
-    this.options.onFault?.(operation)
     this.faults.emit(operation)
     const now = Date.now()
     if (now - this.#lastWarning >= (this.options.warnIntervalMs ?? 30_000)) {

@@ -1,4 +1,5 @@
 import type { Job } from '../jobs/job.js'
+import { memoryStore } from './memory-store.js'
 import type { CacheStore } from './store.js'
 
 /**
@@ -7,15 +8,24 @@ import type { CacheStore } from './store.js'
  * store that does not answer is an error: a job that cannot be recorded is not accepted.
  */
 export class JobStore {
-  constructor (readonly store: CacheStore) {}
+  readonly #store: CacheStore
+
+  constructor (store: CacheStore) {
+    this.#store = store
+  }
+
+  /** Jobs of this process alone, for an app built without the service's stores. */
+  static inMemory (maxEntries: number): JobStore {
+    return new JobStore(memoryStore(maxEntries))
+  }
 
   async save (job: Job): Promise<void> {
     const ttlMs = job.expiresAt - Date.now()
-    if (ttlMs > 0) await this.store.set(keyOf(job.id), JSON.stringify(job), ttlMs)
+    if (ttlMs > 0) await this.#store.set(keyOf(job.id), JSON.stringify(job), ttlMs)
   }
 
   async get (id: string): Promise<Job | undefined> {
-    const text = await this.store.get(keyOf(id))
+    const text = await this.#store.get(keyOf(id))
     if (text === undefined) return undefined
     const job = JSON.parse(text) as Job
     return job.id === id && job.expiresAt > Date.now() ? job : undefined

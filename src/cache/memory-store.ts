@@ -18,6 +18,7 @@ export function memoryStore (maxEntries: number): CacheStore {
     get: async (key) => await keyv.get(key) ?? undefined,
     getMany: async (keys) => (await keyv.getMany(keys)).map((value) => value ?? undefined),
     set: async (key, value, ttlMs) => { await keyv.set(key, value, ttlMs) },
+    setMany: async (entries, ttlMs) => { for (const [key, value] of entries) await keyv.set(key, value, ttlMs) },
     delete: async (keys) => { await keyv.deleteMany(keys) },
     deletePrefix: async (prefix) => {
       let deleted = 0

@@ -1,66 +1,55 @@
-import KeyvRedis, { createClient } from '@keyv/redis'
+import KeyvRedis from '@keyv/redis'
+import type { Deadline, RedisConnection } from '../redis/redis-connection.js'
 import { keyvOfStrings } from './keyv-strings.js'
 import type { CacheStore } from './store.js'
 
 const namespace = 'gw'
 
 /**
- * Redis, set up to fail fast rather than queue: with the offline queue off and bounded connect timeouts, a
- * call while Redis is away errors at once, and the client reconnects by itself. Values go through keyv as
+ * Redis over the gateway's one connection, each call under its deadline and breaker: a call while Redis is
+ * away, slow or skipped rejects, and the fail-open layer serves from the warehouse. Values go through keyv as
  * given (no JSON wrapping): a signed entry is read back byte for byte, in one GET. Locks, prefix deletes and
- * PING use the same client's own commands.
+ * PING use the same client's own commands. Reads and locks get `reads`' deadline, writes the long one.
  */
-export function redisStore (url: string): CacheStore {
-  const client = createClient({
-    url,
-    disableOfflineQueue: true,
-    socket: {
-      connectTimeout: 1000,
-      reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000)
-    }
-  })
-  client.on('error', () => {})
-  // The keyv adapter owns connecting (bounded, without throwing at start).
-  const adapter = new KeyvRedis(client, { throwOnConnectError: false, throwOnErrors: true, connectionTimeout: 1000 })
+export function redisStore (redis: RedisConnection, reads: Deadline = 'short'): CacheStore {
+  const { client } = redis
+  // The connection owns connecting; the adapter only issues commands.
+  const adapter = new KeyvRedis(client, { throwOnConnectError: false, throwOnErrors: true })
   adapter.on('error', () => {})
   const keyv = keyvOfStrings(adapter, namespace)
-  const connected = async (): Promise<typeof client> => {
-    await adapter.getClient()
-    return client
-  }
   const fullKey = (key: string): string => `${namespace}::${key}`
   return {
     kind: 'redis',
-    get: async (key) => await keyv.get(key) ?? undefined,
-    getMany: async (keys) => (await keyv.getMany(keys)).map((value) => value ?? undefined),
+    get: async (key) => await redis.call(async () => await keyv.get(key), reads) ?? undefined,
+    getMany: async (keys) => (await redis.call(async () => await keyv.getMany(keys), reads)).map((value) => value ?? undefined),
     set: async (key, value, ttlMs) => {
-      if (!await keyv.set(key, value, ttlMs)) throw new Error('Redis did not store the entry')
+      if (!await redis.call(async () => await keyv.set(key, value, ttlMs), 'long')) throw new Error('Redis did not store the entry')
+    },
+    setMany: async (entries, ttlMs) => {
+      const replies = await redis.call(async () => {
+        const pipeline = client.multi()
+        for (const [key, value] of entries) pipeline.set(fullKey(key), value, { PX: ttlMs })
+        return await pipeline.execAsPipeline()
+      }, 'long')
+      if (replies.some((reply) => String(reply) !== 'OK')) throw new Error('Redis did not store every entry')
     },
     delete: async (keys) => {
-      if (keys.length > 0) await keyv.deleteMany(keys)
+      if (keys.length > 0) await redis.call(async () => await keyv.deleteMany(keys), 'long')
     },
     deletePrefix: async (prefix) => {
-      const client = await connected()
       let deleted = 0
-      for await (const keys of client.scanIterator({ MATCH: `${fullKey(prefix)}*`, COUNT: 500 })) {
-        if (keys.length > 0) deleted += await client.unlink(keys)
-      }
+      let cursor = '0'
+      do {
+        const page = await redis.call(async () => await client.scan(cursor, { MATCH: `${fullKey(prefix)}*`, COUNT: 500 }), 'long')
+        cursor = page.cursor
+        if (page.keys.length > 0) deleted += await redis.call(async () => await client.unlink(page.keys), 'long')
+      } while (cursor !== '0')
       return deleted
     },
-    lock: async (key, ttlMs) => {
-      const client = await connected()
-      return await client.set(fullKey(key), '1', { NX: true, PX: ttlMs }) === 'OK'
-    },
-    unlock: async (key) => {
-      const client = await connected()
-      await client.del(fullKey(key))
-    },
-    ping: async () => {
-      const client = await connected()
-      return await client.ping() === 'PONG'
-    },
-    close: async () => {
-      await keyv.disconnect().catch(() => {})
-    }
+    lock: async (key, ttlMs) => await redis.call(async () => await client.set(fullKey(key), '1', { NX: true, PX: ttlMs }), reads) === 'OK',
+    unlock: async (key) => { await redis.call(async () => await client.del(fullKey(key)), 'long') },
+    ping: async () => await redis.ping(),
+    // The connection is the service's, shared with rate limits: it closes it.
+    close: async () => {}
   }
 }

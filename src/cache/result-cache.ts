@@ -1,28 +1,16 @@
 import type { Logger } from 'pino'
 import type { Listeners } from '../listeners.js'
-import type { Row } from '../warehouse/rows.js'
+import { joinRowTexts, RowTexts, RowTextsBuilder } from '../row-texts.js'
 import { EntrySigner } from './entry-signer.js'
-import { isEntry, isResult } from './entry-shape.js'
+import { isResultHeader, rowTextsOf, type ResultHeader } from './entry-shape.js'
 import { FAULT, FailOpenStore, type FailOpenOptions } from './fail-open.js'
 import { actionPrefix } from './result-key.js'
 import type { CacheStore } from './store.js'
 
-/** One cached result: its first entry inline, so the common first-page hit is a single GET. */
-export interface CachedResult {
-  queryId: string
-  rowCount: number
-  /** False when the action's maxRows cut the result: Snowflake had more rows. */
-  complete: boolean
-  entryRows: number
-  createdAt: number
-  freshUntil: number
-  /** When the store lets it lapse: found later, it was put back by another writer (or clocks disagree). */
-  keepUntil: number
-  head: Row[]
-}
+export type { ResultHeader as CachedResult } from './entry-shape.js'
 
 export type CacheRead =
-  | { status: 'hit', result: CachedResult, rows: Row[], stale: boolean }
+  | { status: 'hit', result: ResultHeader, rows: RowTexts, stale: boolean }
   | { status: 'miss' }
   | { status: 'fault' }
 
@@ -38,7 +26,7 @@ export type CacheLookup = 'hit' | 'miss' | 'bypass'
 /** The fill lock: `held` by this caller, `busy` (another caller or replica holds it), or the cache did not answer. */
 export type FillLock = 'held' | 'busy' | 'unavailable'
 
-export interface ResultCacheOptions extends Pick<FailOpenOptions, 'timeoutMs' | 'writeTimeoutMs' | 'warnIntervalMs'> {
+export interface ResultCacheOptions extends FailOpenOptions {
   /** Entries are signed with a key derived from it; absent, a random key per process. */
   secret?: string
 }
@@ -46,13 +34,15 @@ export interface ResultCacheOptions extends Pick<FailOpenOptions, 'timeoutMs' | 
 const MISSED: CacheRead = { status: 'miss' }
 const FAULTED: CacheRead = { status: 'fault' }
 const UNSIGNED = Symbol('not signed by this gateway')
+const MALFORMED = Symbol('not the shape this gateway writes')
 const noEntries: Array<string | undefined> = []
 
 /**
- * Whole results stored as page-sized entries plus one metadata entry. Entries are keyed by query id and
- * written before the metadata, so a reader never sees a result that is not complete. Every entry is signed
- * and checked when read: one that was not written by this gateway under its key, or is not the shape the
- * gateway writes, is a fault, and the result's metadata is deleted so the next call fills it again.
+ * Whole results stored as entries of one default-size page each, plus the metadata, which carries the first
+ * page: the common first-page hit is one GET whose rows are sent as stored, never parsed. Entries are keyed
+ * by query id and written before the metadata, so a reader never sees a result that is not complete. Every
+ * entry is signed and checked when read: one that was not written by this gateway under its key, or is not
+ * the shape the gateway writes, is a fault, and the result's metadata is deleted so the next call fills it again.
  */
 export class ResultCache {
   readonly #stats: CacheStats = { hits: 0, misses: 0, bypasses: 0 }
@@ -62,8 +52,7 @@ export class ResultCache {
   readonly faults: Listeners<string>
 
   constructor (store: CacheStore, logger: Logger, options: ResultCacheOptions) {
-    const { timeoutMs, writeTimeoutMs, warnIntervalMs } = options
-    this.#store = new FailOpenStore(store, logger, { timeoutMs, writeTimeoutMs, warnIntervalMs })
+    this.#store = new FailOpenStore(store, logger, { warnIntervalMs: options.warnIntervalMs })
     this.#signer = new EntrySigner(options.secret)
     this.faults = this.#store.faults
   }
@@ -109,10 +98,10 @@ export class ResultCache {
   }
 
   /** Rows [offset, offset + size) of the result under `key`; with `queryId`, only that result will do. */
-  async read (key: string, offset: number, size: number, entryRows: number, queryId?: string): Promise<CacheRead> {
+  async read (key: string, offset: number, size: number, pageRows: number, queryId?: string): Promise<CacheRead> {
     // Entry 0 travels inside the metadata; the others are fetched with it when the query id is known.
     const wanted: number[] = []
-    for (let n = Math.max(1, Math.floor(offset / entryRows)); n * entryRows < offset + size; n++) wanted.push(n)
+    for (let n = Math.max(1, Math.floor(offset / pageRows)); n * pageRows < offset + size; n++) wanted.push(n)
     let stored: string | undefined
     let entries = noEntries
     if (queryId && wanted.length > 0) {
@@ -126,26 +115,25 @@ export class ResultCache {
       stored = value
     }
     if (stored === undefined) return MISSED
-    const meta = this.#open(key, stored)
-    if (meta === UNSIGNED) return await this.#reject(key, 'the result is not signed by this gateway under this key')
-    if (!isResult(meta)) return await this.#reject(key, 'the result is malformed')
+    const opened = this.#open(key, stored)
+    if (opened === UNSIGNED) return await this.#reject(key, 'the result is not signed by this gateway under this key')
+    const meta = opened === MALFORMED ? undefined : opened.header
+    if (!isResultHeader(meta)) return await this.#reject(key, 'the result is malformed')
     const now = Date.now()
-    if (meta.entryRows !== entryRows || (queryId && meta.queryId !== queryId) || now > meta.keepUntil) return MISSED
+    if (meta.pageRows !== pageRows || (queryId && meta.queryId !== queryId) || now > meta.keepUntil) return MISSED
+    const head = rowTextsOf(meta, (opened as Opened).rows, meta, 0)
+    if (!head) return await this.#reject(key, 'the result\'s first page is malformed')
     const end = Math.min(offset + size, meta.rowCount)
-    if (!queryId && wanted.length > 0 && end > entryRows) {
+    const stale = now > meta.freshUntil
+    if (end <= pageRows) return { status: 'hit', result: meta, rows: head.slice(offset, end), stale }
+    if (!queryId && wanted.length > 0) {
       const later = await this.#store.getMany(wanted.map((n) => entryKey(key, meta.queryId, n)))
       if (later === FAULT) return FAULTED
       entries = later
     }
-    const stale = now > meta.freshUntil
-    // The common first page lies within the metadata's own entry, whose length isResult checked.
-    if (end <= entryRows) {
-      return { status: 'hit', result: meta, rows: offset === 0 && end === meta.head.length ? meta.head : meta.head.slice(offset, end), stale }
-    }
-    const rows: Row[] = []
-    for (let at = offset; at < end;) {
-      const n = Math.floor(at / entryRows)
-      let entry = meta.head
+    const pieces: RowTexts[] = []
+    for (let n = Math.floor(offset / pageRows); n * pageRows < end; n++) {
+      let entry = head
       if (n > 0) {
         const storedEntry = entries[wanted.indexOf(n)]
         // Written before their metadata with the same lifetime, entries lapse a little earlier.
@@ -153,28 +141,28 @@ export class ResultCache {
         const laterKey = entryKey(key, meta.queryId, n)
         const later = this.#open(laterKey, storedEntry)
         if (later === UNSIGNED) return await this.#reject(key, `entry ${n} is not signed by this gateway under its key`, laterKey)
-        if (!isEntry(later, meta, n)) return await this.#reject(key, `entry ${n} is malformed`, laterKey)
-        entry = later
+        const texts = later === MALFORMED ? undefined : rowTextsOf(later.header, later.rows, meta, n)
+        if (!texts) return await this.#reject(key, `entry ${n} is malformed`, laterKey)
+        entry = texts
       }
-      const stop = Math.min(end, (n + 1) * entryRows)
-      for (; at < stop; at++) rows.push(entry[at - n * entryRows] as Row)
+      pieces.push(entry.slice(Math.max(0, offset - n * pageRows), end - n * pageRows))
     }
-    return { status: 'hit', result: meta, rows, stale }
+    return { status: 'hit', result: meta, rows: joinRowTexts(pieces), stale }
   }
 
   /** Collects a result as it is read; `commit` stores it only when it is whole. */
-  writer (key: string, entryRows: number, freshMs: number, keepMs: number): ResultWriter {
-    return new ResultWriter(this.#store, this.#signer, key, entryRows, freshMs, keepMs)
+  writer (key: string, pageRows: number, freshMs: number, keepMs: number): ResultWriter {
+    return new ResultWriter(this.#store, this.#signer, key, pageRows, freshMs, keepMs)
   }
 
-  /** The parsed value of an entry this gateway signed under `key`; JSON that does not parse stays undefined. */
-  #open (key: string, stored: string): unknown {
-    const json = this.#signer.verify(key, stored)
-    if (json === undefined) return UNSIGNED
+  /** An entry this gateway signed under `key`, its header parsed; a header that does not parse is MALFORMED. */
+  #open (key: string, stored: string): Opened | typeof UNSIGNED | typeof MALFORMED {
+    const entry = this.#signer.verify(key, stored)
+    if (entry === undefined) return UNSIGNED
     try {
-      return JSON.parse(json)
+      return { header: JSON.parse(entry.header) as unknown, rows: entry.rows }
     } catch {
-      return undefined
+      return MALFORMED
     }
   }
 
@@ -189,13 +177,19 @@ export class ResultCache {
   }
 }
 
+interface Opened {
+  header: unknown
+  rows: string
+}
+
 export class ResultWriter {
-  readonly head: Row[] = []
-  #entry: Row[] = []
+  #head: RowTexts = RowTexts.none
+  readonly #entry = new RowTextsBuilder()
   #index = 0
   #rowCount = 0
-  #writes: Array<Promise<unknown>> = []
+  readonly #writes: Array<Promise<unknown>> = []
   readonly #written: string[] = []
+  #full: Array<[string, string]> = []
   #queryId: string | undefined
   readonly #store: FailOpenStore
   readonly #signer: EntrySigner
@@ -204,7 +198,7 @@ export class ResultWriter {
     store: FailOpenStore,
     signer: EntrySigner,
     readonly key: string,
-    readonly entryRows: number,
+    readonly pageRows: number,
     readonly freshMs: number,
     readonly keepMs: number
   ) {
@@ -212,38 +206,36 @@ export class ResultWriter {
     this.#signer = signer
   }
 
-  add (queryId: string, rows: Row[]): void {
+  /** Rows as their JSON texts, in order. */
+  add (queryId: string, texts: readonly string[]): void {
     this.#queryId = queryId
-    for (const row of rows) {
+    for (const text of texts) {
       this.#rowCount++
-      if (this.#index === 0) {
-        this.head.push(row)
-        if (this.head.length === this.entryRows) this.#index = 1
-        continue
-      }
-      this.#entry.push(row)
-      if (this.#entry.length === this.entryRows) this.#flush()
+      this.#entry.push(text)
+      if (this.#entry.count === this.pageRows) this.#flush()
     }
+    this.#write()
   }
 
   /** Writes the metadata last, after every entry landed; false when the cache did not take it. */
   async commit (queryId: string | undefined, complete: boolean): Promise<boolean> {
     if (!queryId) return false
-    if (this.#entry.length > 0) this.#flush()
+    if (this.#entry.count > 0) this.#flush()
+    this.#write()
     const results = await Promise.all(this.#writes)
     if (results.includes(FAULT)) return false
     const now = Date.now()
-    const result: CachedResult = {
+    const header: ResultHeader = {
       queryId,
       rowCount: this.#rowCount,
       complete,
-      entryRows: this.entryRows,
+      pageRows: this.pageRows,
       createdAt: now,
       freshUntil: now + this.freshMs,
       keepUntil: now + this.keepMs,
-      head: this.head
+      ends: [...this.#head.ends]
     }
-    return await this.#store.set(this.key, this.#signer.sign(this.key, result), this.keepMs) !== FAULT
+    return await this.#store.set(this.key, this.#signer.sign(this.key, header, this.#head.text), this.keepMs) !== FAULT
   }
 
   /** A failed attempt's entries: no metadata will ever point at them, so they are deleted once written. */
@@ -252,15 +244,25 @@ export class ResultWriter {
     await this.#store.delete(this.#written)
   }
 
+  /** Entry 0 waits for the metadata; the later ones are written together at the end of each batch of rows. */
   #flush (): void {
-    const key = entryKey(this.key, this.#queryId as string, this.#index)
-    this.#written.push(key)
-    this.#writes.push(this.#store.set(key, this.#signer.sign(key, this.#entry), this.keepMs))
-    this.#entry = []
+    const texts = this.#entry.take()
+    if (this.#index === 0) {
+      this.#head = texts
+    } else {
+      const key = entryKey(this.key, this.#queryId as string, this.#index)
+      this.#written.push(key)
+      this.#full.push([key, this.#signer.sign(key, { ends: texts.ends }, texts.text)])
+    }
     this.#index++
   }
-}
 
+  #write (): void {
+    if (this.#full.length === 0) return
+    this.#writes.push(this.#store.setMany(this.#full, this.keepMs))
+    this.#full = []
+  }
+}
 function lockKey (key: string): string {
   return `lock:${key}`
 }

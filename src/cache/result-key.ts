@@ -1,6 +1,9 @@
 import { hash } from 'node:crypto'
 import type { Action, Variables } from '../actions/load.js'
 
+/** Entries written in an earlier layout are never read as this one's: they lapse with their TTL. */
+const entryLayout = 'pages-of-row-texts'
+
 /**
  * The identity of a result: tenant, action, the action's definition, who runs it where (`scope`: account,
  * user, role, warehouse, database, schema), and the values actually bound, in parameter-name order after
@@ -8,7 +11,7 @@ import type { Action, Variables } from '../actions/load.js'
  * `{"a":"1"}` (coerced) share one.
  */
 export function resultKey (tenant: string, action: Action, scope: string, variables: Variables): string {
-  let identity = `${action.definitionHash}\n${scope}`
+  let identity = `${entryLayout}\n${action.definitionHash}\n${scope}`
   // Each value as JSON after its name: "1" and 1 differ, and no value can pass for another's boundary.
   for (const name of action.statement.names) identity += `\n${name}=${JSON.stringify(variables[name] ?? null)}`
   const digest = hash('sha256', identity, 'base64url').slice(0, 32)

@@ -7,6 +7,8 @@ export interface CacheStore {
   get: (key: string) => Promise<string | undefined>
   getMany: (keys: string[]) => Promise<Array<string | undefined>>
   set: (key: string, value: string, ttlMs: number) => Promise<void>
+  /** Several entries with one lifetime, in one round trip. */
+  setMany: (entries: ReadonlyArray<readonly [key: string, value: string]>, ttlMs: number) => Promise<void>
   delete: (keys: string[]) => Promise<void>
   /** Deletes every key that starts with `prefix`; returns how many. */
   deletePrefix: (prefix: string) => Promise<number>

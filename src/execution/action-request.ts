@@ -5,18 +5,27 @@ import { resultKey } from '../cache/result-key.js'
 import type { SingleFlight } from '../cache/single-flight.js'
 import type { CursorPosition } from '../paging/cursor.js'
 import type { Redaction } from '../redaction.js'
+import type { Drain } from '../shutdown.js'
+import { RowTextsBuilder, type RowTexts } from '../row-texts.js'
 import type { Timings } from '../timings.js'
 import type { Target } from '../warehouse/connection-options.js'
-import type { Row } from '../warehouse/rows.js'
-import type { ReadRequest, ReadResult, Warehouse } from '../warehouse/warehouse.js'
+import type { ReadRequest, Warehouse } from '../warehouse/warehouse.js'
 import type { Call } from './call.js'
 import { checkRows, checkVariables } from './checks.js'
 
 export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS'
 
+/** The first rows of a statement's result (a window's, for a continued page), as JSON texts. */
+export interface FirstRows {
+  queryId: string
+  /** Rows the statement produced, however many were read. */
+  totalRows: number
+  rows: RowTexts
+}
+
 /** Shared work's result, with the time its phases took, for every caller's Server-Timing. */
 export interface Filled {
-  result: ReadResult
+  result: FirstRows
   timings: Timings
 }
 
@@ -24,6 +33,8 @@ export interface ActionContext {
   warehouse: Warehouse
   cache: ResultCache
   flights: SingleFlight<Filled>
+  /** Background work (the rest of a fill) is held by the shutdown, which lets it finish within its grace. */
+  drain: Pick<Drain, 'hold'>
 }
 
 export interface ActionRequest {
@@ -49,7 +60,7 @@ export interface ActionPage {
   tenant: string
   queryId: string
   resultKey: string
-  rows: Row[]
+  rows: RowTexts
   offset: number
   size: number
   /** Rows the result holds, capped at the action's maxRows. */
@@ -83,13 +94,21 @@ export function checkRequestVariables (request: ActionRequest): void {
   }
 }
 
+export interface ReadOptions {
+  /** Each attempt stores its rows through a writer of its own; a failed attempt's writer is discarded. */
+  writerFor?: () => ResultWriter
+  /** Told as soon as the attempt has read (and checked) the rows the answer keeps, when more are still to be read. */
+  onKept?: (first: FirstRows) => void
+}
+
 /**
- * Rows [start, end) of the action's statement, each batch checked against the output schema. With `writerFor`,
- * each attempt stores its rows through a writer of its own, and a failed attempt's writer is discarded.
+ * Rows [start, end) of the action's statement, each batch checked against the output schema and serialized
+ * once; the first `page.maxSize` of them are kept for the answer. `kept()` is what the last attempt kept.
  */
-export function readOf (request: ActionRequest, start: number, end: number, writerFor?: () => ResultWriter): ReadRequest {
+export function readOf (request: ActionRequest, start: number, end: number, options: ReadOptions = {}): { read: ReadRequest, kept: () => FirstRows } {
   const { action, call, timings, redaction } = request
-  return {
+  let last: { queryId: string, totalRows: number, rows: RowTextsBuilder } | undefined
+  const read: ReadRequest = {
     tenant: request.tenant,
     target: targetOf(action),
     deadline: call.at,
@@ -97,19 +116,38 @@ export function readOf (request: ActionRequest, start: number, end: number, writ
     start,
     end,
     batchSize,
-    keep: action.page.maxSize,
+    keep: 0,
     timings,
     onRetry: (error) => request.log?.warn({ err: redaction ? redaction.value(error) : error, action: action.id }, 'retrying a transient Snowflake fault'),
-    sink: (queryId) => {
-      const writer = writerFor?.()
+    sink: (queryId, totalRows) => {
+      const writer = options.writerFor?.()
+      const rows = new RowTextsBuilder()
+      const available = Math.max(0, Math.min(end, totalRows) - start)
+      const wanted = Math.min(action.page.maxSize, available)
+      last = { queryId, totalRows, rows }
+      // Told early only when rows remain to be read after the kept ones: a short result is stored first.
+      const keep = (): void => { if (available > wanted) options.onKept?.({ queryId, totalRows, rows: rows.build() }) }
       return {
-        add: (rows, at) => {
-          checkRows(action, rows, at)
-          writer?.add(queryId, rows)
+        add: (batch, at) => {
+          checkRows(action, batch, at)
+          const texts = batch.map((row) => JSON.stringify(row))
+          writer?.add(queryId, texts)
+          if (rows.count >= wanted) return
+          for (const text of texts) {
+            rows.push(text)
+            if (rows.count === wanted) return keep()
+          }
         },
         // In the background: the retry need not wait for the deletes (the cache fails open).
         discard: () => { writer?.discard().catch(() => {}) }
       }
+    }
+  }
+  return {
+    read,
+    kept: () => {
+      if (!last) throw new Error('no attempt read the statement')
+      return { queryId: last.queryId, totalRows: last.totalRows, rows: last.rows.build() }
     }
   }
 }

@@ -1,6 +1,6 @@
 import { ResultExpired } from '../errors.js'
 import type { CursorPosition } from '../paging/cursor.js'
-import type { Row } from '../warehouse/rows.js'
+import type { RowTexts } from '../row-texts.js'
 import { checkRequestVariables, readOf, resultKeyOf, type ActionContext, type ActionPage, type ActionRequest, type CacheStatus } from './action-request.js'
 import { statementOf } from './binds.js'
 
@@ -11,7 +11,7 @@ import { statementOf } from './binds.js'
 export async function continueResult (ctx: ActionContext, request: ActionRequest, position: CursorPosition): Promise<ActionPage> {
   const { action, timings } = request
   const { offset, size, queryId, resultKey: key } = position
-  const page = (rows: Row[], from: string, totalRows: number, source: ActionPage['source'], cacheStatus: CacheStatus): ActionPage => ({
+  const page = (rows: RowTexts, from: string, totalRows: number, source: ActionPage['source'], cacheStatus: CacheStatus): ActionPage => ({
     tenant: request.tenant,
     queryId: from,
     resultKey: key,
@@ -27,7 +27,7 @@ export async function continueResult (ctx: ActionContext, request: ActionRequest
   let status: CacheStatus = 'BYPASS'
   if (action.cache.ttlSeconds > 0) {
     const start = performance.now()
-    const read = await ctx.cache.read(key, offset, size, action.page.maxSize, queryId)
+    const read = await ctx.cache.read(key, offset, size, action.page.defaultSize, queryId)
     timings.since('cache', start)
     if (read.status === 'hit') {
       ctx.cache.countLookup('hit')
@@ -37,7 +37,9 @@ export async function continueResult (ctx: ActionContext, request: ActionRequest
   }
   const end = Math.min(offset + size, action.maxRows)
   try {
-    const result = await ctx.warehouse.resume(queryId, readOf(request, offset, end))
+    const { read, kept } = readOf(request, offset, end)
+    await ctx.warehouse.resume(queryId, read)
+    const result = kept()
     return page(result.rows, queryId, result.totalRows, 'warehouse', status)
   } catch (error) {
     if (!resultGone(error)) throw error
@@ -45,7 +47,9 @@ export async function continueResult (ctx: ActionContext, request: ActionRequest
   if (Object.keys(request.variables).length === 0) throw new ResultExpired()
   checkRequestVariables(request)
   if (resultKeyOf(ctx, request) !== key) throw new ResultExpired()
-  const result = await ctx.warehouse.query(statementOf(action, request.variables), readOf(request, offset, end))
+  const { read, kept } = readOf(request, offset, end)
+  await ctx.warehouse.query(statementOf(action, request.variables), read)
+  const result = kept()
   return page(result.rows, result.queryId, result.totalRows, 'warehouse', status)
 }
 

@@ -1,8 +1,7 @@
 import type { FillLock, ResultWriter } from '../cache/result-cache.js'
 import { inFlight } from '../redaction.js'
 import { Timings } from '../timings.js'
-import type { ReadResult } from '../warehouse/warehouse.js'
-import { readOf, type ActionContext, type ActionRequest, type Filled } from './action-request.js'
+import { readOf, type ActionContext, type ActionRequest, type FirstRows } from './action-request.js'
 import { statementOf } from './binds.js'
 import { Call, linkedTo } from './call.js'
 
@@ -10,19 +9,26 @@ import { Call, linkedTo } from './call.js'
 const lockPollMs = 25
 
 /**
- * Runs the action's statement once for every identical concurrent caller. The statement belongs to none of
- * them: it runs under the action's own timeout and is cancelled only when every waiting caller has gone,
- * while each caller waits under its own call (its deadline, its hang-up).
+ * Runs the action's statement once for every identical concurrent caller, and answers them as soon as the
+ * first page's rows have arrived; a cached action's result goes on filling the cache in the background, and
+ * callers that arrive meanwhile join it rather than start another statement. The statement belongs to none
+ * of them: it runs under the action's own timeout and is cancelled only when every caller waiting for the
+ * first rows has gone, while each caller waits under its own call (its deadline, its hang-up).
  * `store`: the whole result is read and cached; `fresh`: a result stored before this began will not do.
  */
-export async function sharedFill (ctx: ActionContext, request: ActionRequest, key: string, store: boolean, fresh: boolean): Promise<ReadResult> {
-  const { value } = await ctx.flights.run(key, async (stop) => {
+export async function sharedFill (ctx: ActionContext, request: ActionRequest, key: string, store: boolean, fresh: boolean): Promise<FirstRows> {
+  // A refresh does not join a fill that began before it, still storing its result after answering.
+  const { value } = await ctx.flights.run(fresh ? `fresh:${key}` : key, async (stop, lingerUntil) => {
     const call = new Call(request.workTimeoutMs ?? request.action.timeoutMs, linkedTo(stop))
-    try {
-      return await filled(ctx, { ...request, call }, key, store, fresh)
-    } finally {
+    const release = ctx.drain.hold(call)
+    const timings = new Timings()
+    const { first, whole } = startFill(ctx, { ...request, call, timings }, key, store, fresh)
+    lingerUntil(whole)
+    whole.then(() => {}, () => {}).finally(() => {
+      release()
       call.dispose()
-    }
+    })
+    return { result: await first, timings }
   }, request.call.signal)
   request.timings.absorb(value.timings)
   return value.result
@@ -33,32 +39,53 @@ export function refreshInBackground (ctx: ActionContext, request: ActionRequest,
   const refreshKey = `refresh:${key}`
   if (ctx.flights.has(refreshKey)) return
   const call = new Call(request.action.timeoutMs)
+  const release = ctx.drain.hold(call)
   // The driver's lines still need the sensitive values hidden after the caller's response has closed.
   const { redaction } = request
   if (redaction) inFlight.hold(redaction)
-  ctx.flights.run(refreshKey, async () => await filled(ctx, { ...request, call }, key, true, true))
+  ctx.flights.run(refreshKey, async () => {
+    const { whole } = startFill(ctx, { ...request, call, timings: new Timings() }, key, true, true)
+    return { result: await whole, timings: new Timings() }
+  })
     .catch(() => {})
     .finally(() => {
+      release()
       call.dispose()
       if (redaction) inFlight.release(redaction)
     })
 }
 
-async function filled (ctx: ActionContext, request: ActionRequest, key: string, store: boolean, fresh: boolean): Promise<Filled> {
-  const timings = new Timings()
-  return { result: await fill(ctx, { ...request, timings }, key, store, fresh), timings }
+/**
+ * `first`: the first page's rows, as soon as they have arrived and passed the output schema (or the whole
+ * result, when it is smaller or not cached); `whole`: when the result is stored (or failed to be). A failure
+ * after the first rows were answered is logged; it leaves no metadata, so no cursor reads a partial result.
+ */
+function startFill (ctx: ActionContext, request: ActionRequest, key: string, store: boolean, fresh: boolean): { first: Promise<FirstRows>, whole: Promise<FirstRows> } {
+  let answered = false
+  let early: (rows: FirstRows) => void = () => {}
+  const firstRows = new Promise<FirstRows>((resolve) => {
+    early = (rows) => {
+      answered = true
+      resolve(rows)
+    }
+  })
+  const whole = fill(ctx, request, key, store, fresh, early)
+  whole.catch((err: unknown) => {
+    if (answered) request.log?.warn({ err: request.redaction ? request.redaction.value(err) : err, action: request.action.id }, 'the rest of a result could not be read: it was not cached')
+  })
+  return { first: Promise.race([firstRows, whole]), whole }
 }
 
 /**
  * For a cached action the whole result up to maxRows is read and stored as it streams (only the first entry
  * is kept in memory), under a short lock so that other replicas wait for it; otherwise one page-size window.
  */
-async function fill (ctx: ActionContext, request: ActionRequest, key: string, store: boolean, fresh: boolean): Promise<ReadResult> {
+async function fill (ctx: ActionContext, request: ActionRequest, key: string, store: boolean, fresh: boolean, early: (rows: FirstRows) => void): Promise<FirstRows> {
   const { action, call } = request
   const startedAt = Date.now()
   // A result another caller stored meanwhile, if it is fresh enough to answer this one.
-  const landed = async (): Promise<ReadResult | undefined> => {
-    const read = await ctx.cache.read(key, 0, action.page.maxSize, action.page.maxSize)
+  const landed = async (): Promise<FirstRows | undefined> => {
+    const read = await ctx.cache.read(key, 0, action.page.maxSize, action.page.defaultSize)
     if (read.status !== 'hit' || read.stale || (fresh && read.result.createdAt < startedAt)) return undefined
     // A result cut by maxRows had more rows than it holds; one past maxRows says so to whoever reads it.
     const totalRows = read.result.complete ? read.result.rowCount : action.maxRows + 1
@@ -86,16 +113,17 @@ async function fill (ctx: ActionContext, request: ActionRequest, key: string, st
   }
   let writer: ResultWriter | undefined
   const writerFor = (): ResultWriter => {
-    writer = ctx.cache.writer(key, action.page.maxSize, action.cache.ttlSeconds * 1000, (action.cache.ttlSeconds + action.cache.staleWhileRevalidateSeconds) * 1000)
+    writer = ctx.cache.writer(key, action.page.defaultSize, action.cache.ttlSeconds * 1000, (action.cache.ttlSeconds + action.cache.staleWhileRevalidateSeconds) * 1000)
     return writer
   }
   try {
-    const result = await ctx.warehouse.query(statementOf(action, request.variables), readOf(request, 0, store ? action.maxRows : action.page.maxSize, store ? writerFor : undefined))
+    const { read, kept } = readOf(request, 0, store ? action.maxRows : action.page.maxSize, store ? { writerFor, onKept: early } : {})
+    const result = await ctx.warehouse.query(statementOf(action, request.variables), read)
     // A result cut by maxRows is still the action's whole answer; one cut by a failure never gets here.
     const complete = writer
     const whole = result.totalRows <= action.maxRows
     if (complete) await request.timings.measure('cache', async () => await complete.commit(result.queryId, whole))
-    return result
+    return kept()
   } finally {
     if (locked === 'held') await ctx.cache.unlock(key)
   }

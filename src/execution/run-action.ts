@@ -33,7 +33,7 @@ async function firstPage (ctx: ActionContext, request: ActionRequest, size: numb
     status = 'MISS'
     if (!(request.refresh && action.cache.allowRefresh)) {
       const start = performance.now()
-      const read = await ctx.cache.read(key, 0, size, action.page.maxSize)
+      const read = await ctx.cache.read(key, 0, size, action.page.defaultSize)
       timings.since('cache', start)
       if (read.status === 'hit') {
         ctx.cache.countLookup('hit')

@@ -9,7 +9,7 @@ import type { CursorCodec } from '../paging/cursor.js'
 import { inFlight, type Redaction } from '../redaction.js'
 import type { Drain } from '../shutdown.js'
 import { Timings } from '../timings.js'
-import type { Job } from './job.js'
+import type { Job, StoredPage } from './job.js'
 import type { JobStore } from '../cache/job-store.js'
 
 /** What pushes a finished job to the contact waiting for it: CXone's signal API (src/cxone). */
@@ -110,9 +110,9 @@ export class JobRunner {
   }
 
   /** The page without the variables themselves: the cursor needs only their keyed digests, and the store keeps no values. */
-  #storable (action: Action, page: ActionPage): ActionPage {
-    const { variables, ...rest } = page
-    return { ...rest, variableDigests: page.variableDigests ?? this.options.cursors.digests(action.statement.names, variables ?? {}) }
+  #storable (action: Action, page: ActionPage): StoredPage {
+    const { variables, rows, ...rest } = page
+    return { ...rest, rows: rows.parse(), variableDigests: page.variableDigests ?? this.options.cursors.digests(action.statement.names, variables ?? {}) }
   }
 
   /**

@@ -1,4 +1,8 @@
 import type { ActionPage } from '../execution/action-request.js'
+import type { Row } from '../warehouse/rows.js'
+
+/** A page as a job keeps it: rows as values, so the stored job is plain JSON. */
+export type StoredPage = Omit<ActionPage, 'rows' | 'variables'> & { rows: Row[] }
 
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed'
 
@@ -23,7 +27,7 @@ export interface Job {
   /** Epoch ms: the job, its result and its push-back end then. */
   expiresAt: number
   /** The first page, when the job succeeded: what a synchronous execute would have answered. */
-  page?: ActionPage
+  page?: StoredPage
   error?: { error: string, message: string, details?: unknown }
   callback?: JobCallback
 }

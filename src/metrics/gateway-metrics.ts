@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { CacheStats } from '../cache/result-cache.js'
+import type { RedisStats } from '../redis/redis-connection.js'
 import type { QueryCost } from '../warehouse/cost-tracker.js'
 import type { PoolStats } from '../warehouse/connection-manager.js'
 
@@ -7,6 +8,8 @@ import type { PoolStats } from '../warehouse/connection-manager.js'
 export interface MetricSources {
   cacheStats: () => CacheStats
   poolStats: () => PoolStats[]
+  /** Absent without REDIS_URL. */
+  redisStats: () => RedisStats | undefined
 }
 
 const durationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 90]
@@ -127,6 +130,27 @@ export class GatewayMetrics {
         this.inc({ result: 'bypass' }, stats.bypasses)
       }
     })
+    // The Redis connection's breaker and deadlines, read from its counters at scrape time.
+    new Gauge({ // eslint-disable-line no-new
+      name: 'gateway_redis_breaker_open',
+      help: 'Whether the Redis circuit breaker is open (1): Redis is skipped, the cache fails open and rate limits count in each process, until a probe answers',
+      registers: [this.registry],
+      collect () { this.set(sources.redisStats()?.breakerOpen ? 1 : 0) }
+    })
+    const redisCount = (name: string, help: string, read: (stats: RedisStats) => number): void => {
+      new Counter({ // eslint-disable-line no-new
+        name: `gateway_redis_${name}_total`,
+        help,
+        registers: [this.registry],
+        collect () {
+          const stats = sources.redisStats()
+          this.reset()
+          if (stats) this.inc(read(stats))
+        }
+      })
+    }
+    redisCount('timeouts', 'Redis calls (cache, locks, jobs, rate limits) that got no answer within their deadline', (s) => s.timeouts)
+    redisCount('skipped', 'Redis calls answered at once without touching Redis because the circuit breaker was open', (s) => s.skipped)
     const pool = (name: string, help: string, read: (stats: PoolStats) => number): void => {
       new Gauge({ // eslint-disable-line no-new
         name: `gateway_snowflake_pool_${name}`,

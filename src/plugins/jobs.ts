@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { JobStore } from '../cache/job-store.js'
-import { memoryStore } from '../cache/memory-store.js'
 import { JobRunner, type Notifier } from '../jobs/job-runner.js'
 
 declare module 'fastify' {
@@ -19,7 +18,7 @@ export interface JobsOptions {
 
 /** Asynchronous jobs, run by this process and kept where every replica can answer for them. */
 async function jobsPlugin (app: FastifyInstance, options: JobsOptions): Promise<void> {
-  const store = options.store ?? new JobStore(memoryStore(app.config.cache.maxEntries))
+  const store = options.store ?? JobStore.inMemory(app.config.cache.maxEntries)
   app.decorate('jobs', new JobRunner(app, store, {
     ttlMs: app.config.jobTtlSeconds * 1000,
     logger: app.log,

@@ -26,7 +26,8 @@ function sameToken (given: string, expected: string): boolean {
 async function metricsPlugin (app: FastifyInstance): Promise<void> {
   const metrics = new GatewayMetrics({
     cacheStats: () => app.cache.stats,
-    poolStats: () => app.warehouse.connections.stats()
+    poolStats: () => app.warehouse.connections.stats(),
+    redisStats: () => app.redis?.stats
   })
   app.decorate('metrics', metrics)
   const stops = [
@@ -72,4 +73,4 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
   })
 }
 
-export default fp(metricsPlugin, { name: 'metrics', dependencies: ['config', 'actions', 'warehouse', 'result-cache'] })
+export default fp(metricsPlugin, { name: 'metrics', dependencies: ['config', 'actions', 'warehouse', 'result-cache', 'redis'] })

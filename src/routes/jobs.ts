@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { JobNotFound } from '../errors.js'
 import { renderPage } from '../execution/render-page.js'
+import { RowTexts } from '../row-texts.js'
 import { jobIdPattern, type Job } from '../jobs/job.js'
 import { errorResponses } from '../schemas/error.js'
 
@@ -50,7 +51,7 @@ export async function jobRoutes (app: FastifyInstance): Promise<void> {
       if (job.state === 'queued' || job.state === 'running') reply.header('retry-after', '1')
       return { status: 'ok', job: describeJob(job) }
     }
-    const rendered = renderPage(action, job.page, {}, app.cursors, app.config.responseMaxBytes)
+    const rendered = renderPage(action, { ...job.page, rows: RowTexts.of(job.page.rows) }, {}, app.cursors, app.config.responseMaxBytes)
     const answer = JSON.parse(rendered.body) as Record<string, unknown>
     return await reply
       .header('x-snowflake-query-id', job.page.queryId)

@@ -30,8 +30,8 @@ export interface ReadRequest {
   batchSize: number
   /** Rows kept in the answer; the rest of the window is only seen by `onBatch`. Default: all. */
   keep?: number
-  /** A fresh sink for each attempt, named by the attempt's query id: a retry never adds to what a failed attempt wrote. */
-  sink: (queryId: string) => RowSink
+  /** A fresh sink for each attempt, named by the attempt's query id (and told its row count): a retry never adds to what a failed attempt wrote. */
+  sink: (queryId: string, totalRows: number) => RowSink
   timings: Timings
   onRetry?: (error: unknown, attempt: number) => void
 }
@@ -102,7 +102,7 @@ export class Warehouse {
         const statement = await timings.measure('execute', async () => await openStatement(connection, source(secondsLeft(request.deadline)), signal))
         queryId = statement.queryId
         if (trackCost) this.costs.own(queryId, request.tenant)
-        sink = request.sink(queryId)
+        sink = request.sink(queryId, statement.totalRows)
         const rows: Row[] = []
         const keep = request.keep ?? Infinity
         const end = Math.min(request.end, statement.totalRows)

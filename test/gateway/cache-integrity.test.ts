@@ -4,7 +4,7 @@ import t, { type Test } from 'tap'
 import { createClient } from '@keyv/redis'
 import { sharedRedisUrl } from '../redis.js'
 import { pino } from 'pino'
-import { emulator, gateway } from '../helper.js'
+import { emulator, gateway, waitFor } from '../helper.js'
 import { sample } from '../operations/prometheus.js'
 
 type Row = Record<string, unknown>
@@ -57,14 +57,28 @@ async function metaKey (): Promise<string> {
   return keys[0] as string
 }
 
-// The gateway stores each entry as `<mac>.<json>`: HMAC-SHA256 over `<key>\n<json>` (the key without Redis's
-// `gw::` namespace), keyed by HMAC-SHA256(CURSOR_SECRET, 'cache-entries'). test/helper.ts sets the secret.
+// The gateway stores each entry as `<mac>.<header JSON>\n<rows>`: HMAC-SHA256 over `<key>\n<header>\n<rows>` (the
+// key without Redis's `gw::` namespace), keyed by HMAC-SHA256(CURSOR_SECRET, 'cache-entries'); the rows are the
+// rows' JSON texts joined by commas, `header.ends` where each ends. test/helper.ts sets the secret.
 const signingKey = (secret: string): Buffer => createHmac('sha256', secret).update('cache-entries').digest()
 const gatewayKey = signingKey('test-cursor-secret-0123456789')
 
-function signed (key: string, value: unknown, by: Buffer): string {
-  const json = JSON.stringify(value)
-  return `${createHmac('sha256', by).update(key.replace(/^gw::/, '')).update('\n').update(json).digest('base64url')}.${json}`
+interface Entry {
+  header: Record<string, unknown>
+  rows: string
+}
+
+function signed (key: string, entry: Entry, by: Buffer): string {
+  const header = JSON.stringify(entry.header)
+  const mac = createHmac('sha256', by).update(key.replace(/^gw::/, '')).update('\n').update(header).update('\n').update(entry.rows).digest('base64url')
+  return `${mac}.${header}\n${entry.rows}`
+}
+
+/** Rows as the gateway stores them: texts joined by commas, and where each one ends. */
+function rowsEntry (header: Record<string, unknown>, rows: unknown[]): Entry {
+  const texts = rows.map((row) => JSON.stringify(row))
+  let end = -1
+  return { header: { ...header, ends: texts.map((text) => (end += text.length + 1)) }, rows: texts.join(',') }
 }
 
 async function stored (key: string): Promise<string> {
@@ -73,23 +87,29 @@ async function stored (key: string): Promise<string> {
   return value
 }
 
-async function readValue (key: string): Promise<unknown> {
-  return JSON.parse((await stored(key)).slice(44))
+async function readEntry (key: string): Promise<Entry> {
+  const value = (await stored(key)).slice(44)
+  const split = value.indexOf('\n')
+  return { header: JSON.parse(value.slice(0, split)) as Record<string, unknown>, rows: value.slice(split + 1) }
 }
 
-/** Writes `value` under `key` signed as the gateway signs: only its shape can be wrong (a bug, a leaked key). */
-async function writeValue (key: string, value: unknown): Promise<void> {
-  await redis.set(key, signed(key, value, gatewayKey))
+const rowsOf = (entry: Entry): Row[] => JSON.parse(`[${entry.rows}]`) as Row[]
+
+/** Writes `entry` under `key` signed as the gateway signs: only its shape can be wrong (a bug, a leaked key). */
+async function writeEntry (key: string, entry: Entry): Promise<void> {
+  await redis.set(key, signed(key, entry, gatewayKey))
 }
 
-/** Changes the JSON of an entry as another writer of Redis would, without the key: the MAC stays as it was. */
-async function tamper (key: string, change: (value: Record<string, unknown>) => Record<string, unknown>): Promise<void> {
+/** Changes an entry as another writer of Redis would, without the key: the MAC stays as it was. */
+async function tamper (key: string, change: (entry: Entry) => Entry): Promise<void> {
   const before = await stored(key)
-  await redis.set(key, `${before.slice(0, 44)}${JSON.stringify(change(JSON.parse(before.slice(44)) as Record<string, unknown>))}`)
+  const entry = change(await readEntry(key))
+  await redis.set(key, `${before.slice(0, 44)}${JSON.stringify(entry.header)}\n${entry.rows}`)
 }
 
 async function rewriteMeta (key: string, change: (meta: Record<string, unknown>) => Record<string, unknown>): Promise<void> {
-  await writeValue(key, change(await readValue(key) as Record<string, unknown>))
+  const entry = await readEntry(key)
+  await writeEntry(key, { ...entry, header: change(entry.header) })
 }
 
 /**
@@ -130,7 +150,7 @@ async function filled (body: unknown = firstPage): Promise<{ rows: Row[], key: s
 
 t.test('head rows that are not objects are never answered', async (t) => {
   const { rows, key } = await filled()
-  await rewriteMeta(key, (meta) => ({ ...meta, rowCount: 3, head: [1, 'two', null] }))
+  await writeEntry(key, rowsEntry({ ...(await readEntry(key)).header, rowCount: 3 }, [1, 'two', null]))
   await servedFromWarehouse(t, async () => await execute(firstPage), rows, key)
   await cachedAgain(t, firstPage, rows)
 })
@@ -142,7 +162,7 @@ t.test('a negative row count is a fault, not a page of the head', async (t) => {
   await cachedAgain(t, firstPage, rows)
 })
 
-t.test('a head longer than the row count is a fault', async (t) => {
+t.test('a first page longer than the row count is a fault', async (t) => {
   const { rows, key } = await filled()
   await rewriteMeta(key, (meta) => ({ ...meta, rowCount: 5 }))
   await servedFromWarehouse(t, async () => await execute(firstPage), rows, key)
@@ -170,24 +190,21 @@ t.test('a well-shaped entry of another result, copied under this key, is a fault
 
 t.test('rows altered by another writer of Redis are a fault', async (t) => {
   const { rows, key } = await filled()
-  await tamper(key, (meta) => ({
-    ...meta,
-    head: (meta.head as Row[]).map((row, i) => i === 0 ? { ...row, LIFETIME_VALUE: 123456789 } : row)
-  }))
+  await tamper(key, (entry) => rowsEntry(entry.header, rowsOf(entry).map((row, i) => i === 0 ? { ...row, LIFETIME_VALUE: 123456789 } : row)))
   await servedFromWarehouse(t, async () => await execute(firstPage), rows, key)
   await cachedAgain(t, firstPage, rows)
 })
 
 t.test('entries of earlier versions (unsigned) and of another secret are faults', async (t) => {
   const { rows, key } = await filled()
-  const meta = await readValue(key)
+  const entry = await readEntry(key)
   // What the gateway wrote before entries were signed: keyv's JSON around the result.
-  await redis.set(key, JSON.stringify({ value: meta, expires: null }))
+  await redis.set(key, JSON.stringify({ value: { ...entry.header, head: rowsOf(entry) }, expires: null }))
   await servedFromWarehouse(t, async () => await execute(firstPage), rows, key)
   await cachedAgain(t, firstPage, rows)
 
   // A replica with another CURSOR_SECRET, or none (a random one per process).
-  await redis.set(key, signed(key, await readValue(key), signingKey('another-secret-0123456789')))
+  await redis.set(key, signed(key, await readEntry(key), signingKey('another-secret-0123456789')))
   await servedFromWarehouse(t, async () => await execute(firstPage), rows, key)
   await cachedAgain(t, firstPage, rows)
 })
@@ -204,15 +221,17 @@ t.test('a signed result put back after its lifetime is a miss, never a hit', asy
   t.equal(hit.answer.queryId, replayed.answer.queryId, 'the miss stored a result of its own')
 })
 
-// 1,500 rows in entries of page.maxSize (500): entry 0 inside the metadata, 1 and 2 beside it. The second page of
-// 300 rows reads the last 200 rows of entry 0 and the first 100 of entry 1.
-const walk = { variables: { lastId: 'C001500' }, page: { size: 300 } }
+// 1,500 rows in entries of page.defaultSize (10): entry 0 inside the metadata, 1-149 beside it. The second page
+// of 305 rows (rows 305-609) reads the last 5 rows of entry 30, entries 31-59 and the first 5 rows of entry 60.
+const walk = { variables: { lastId: 'C001500' }, page: { size: 305 } }
 
 /** A result of three entries, and the second page read once from the cache: its cursor, rows and keys. */
 async function secondPage (): Promise<{ cursor: string, rows: Row[], key: string, entry: (n: number) => string }> {
   const first = await execute(walk)
   const cursor = first.answer.page.nextCursor
   if (first.cache !== 'MISS' || !cursor) throw new Error('expected a MISS with a cursor')
+  // The first page answers before the rest is stored.
+  await waitFor(async () => (await redis.keys('gw::r:cached-customers:*')).some((key) => key.split(':').length === 6))
   const key = await metaKey()
   const second = await execute({ page: { cursor } })
   if (second.cache !== 'HIT' || !second.rows) throw new Error(`expected the second page from the cache, got ${String(second.cache)}`)
@@ -226,6 +245,7 @@ async function walkedAgain (t: Test, cursor: string, rows: Row[]): Promise<void>
   t.equal(resumed.answer.source, 'warehouse')
   t.same(resumed.rows, rows)
   t.match(await execute(walk), { status: 200, cache: 'MISS' })
+  await waitFor(async () => (await execute(walk)).cache === 'HIT')
   const hit = await execute(walk)
   t.match(hit, { status: 200, cache: 'HIT' })
   const next = await execute({ page: { cursor: hit.answer.page.nextCursor } })
@@ -235,25 +255,25 @@ async function walkedAgain (t: Test, cursor: string, rows: Row[]): Promise<void>
 
 t.test('a later entry whose rows are not objects is a fault', async (t) => {
   const { cursor, rows, key, entry } = await secondPage()
-  await writeValue(entry(1), Array.from({ length: 500 }, () => 7))
-  await servedFromWarehouse(t, async () => await execute({ page: { cursor } }), rows, entry(1))
+  await writeEntry(entry(31), rowsEntry({}, Array.from({ length: 10 }, () => 7)))
+  await servedFromWarehouse(t, async () => await execute({ page: { cursor } }), rows, entry(31))
   t.equal(await redis.exists(key), 0, 'and so was the result\'s metadata')
   await walkedAgain(t, cursor, rows)
 })
 
 t.test('a later entry of the wrong length is a fault', async (t) => {
   const { cursor, rows, key, entry } = await secondPage()
-  await writeValue(entry(1), [...await readValue(entry(1)) as Row[], { CUSTOMER_ID: 'C999999', SEGMENT: 'GOLD', LIFETIME_VALUE: 1 }])
-  await servedFromWarehouse(t, async () => await execute({ page: { cursor } }), rows, entry(1))
+  await writeEntry(entry(31), rowsEntry({}, [...rowsOf(await readEntry(entry(31))), { CUSTOMER_ID: 'C999999', SEGMENT: 'GOLD', LIFETIME_VALUE: 1 }]))
+  await servedFromWarehouse(t, async () => await execute({ page: { cursor } }), rows, entry(31))
   t.equal(await redis.exists(key), 0, 'and so was the result\'s metadata')
   await walkedAgain(t, cursor, rows)
 })
 
 t.test('another entry of the same result, copied in place of the second, is a fault', async (t) => {
   const { cursor, rows, key, entry } = await secondPage()
-  // Entry 2 as the gateway wrote it, byte for byte: well shaped, 500 rows, only not entry 1.
-  await redis.set(entry(1), await stored(entry(2)))
-  await servedFromWarehouse(t, async () => await execute({ page: { cursor } }), rows, entry(1))
+  // Entry 32 as the gateway wrote it, byte for byte: well shaped, 10 rows, only not entry 31.
+  await redis.set(entry(31), await stored(entry(32)))
+  await servedFromWarehouse(t, async () => await execute({ page: { cursor } }), rows, entry(31))
   t.equal(await redis.exists(key), 0, 'and so was the result\'s metadata')
   await walkedAgain(t, cursor, rows)
 })
@@ -262,7 +282,7 @@ t.test('faults are warned about at most once per interval, without the rows', as
   const rejected = warnings.filter((line) => line.msg === 'result cache entry rejected: serving from the warehouse')
   const intervals = 1 + Math.floor((Date.now() - started) / 30_000)
   t.ok(rejected.length >= 1 && rejected.length <= intervals, `${rejected.length} warning(s) for the many faults of this file`)
-  t.match(rejected[0], { operation: 'get', err: { message: /^r:cached-customers:public:[\w-]+: the result is malformed$/ } }, 'it names the first one')
+  t.match(rejected[0], { operation: 'get', err: { message: /^r:cached-customers:public:[\w-]+: the result's first page is malformed$/ } }, 'it names the first one')
   t.notMatch(JSON.stringify(rejected), /C0000\d\d/, 'no row of a result in the log')
 })
 
@@ -275,11 +295,12 @@ t.test('in process memory, signed entries serve a walk across entries and lapse 
   }
   const first = await call(walk)
   t.match(first, { status: 200, cache: 'MISS' })
-  t.match(await call(walk), { status: 200, cache: 'HIT' })
+  // The first page answers before the rest is stored.
+  await waitFor(async () => (await call(walk)).cache === 'HIT')
   const next = await call({ page: { cursor: first.answer.page.nextCursor } })
   t.match(next, { status: 200, cache: 'HIT' })
-  t.equal(next.rows?.[0]?.CUSTOMER_ID, 'C000301')
-  t.equal(next.rows?.at(-1)?.CUSTOMER_ID, 'C000600', 'across entries 0 and 1')
+  t.equal(next.rows?.[0]?.CUSTOMER_ID, 'C000306')
+  t.equal(next.rows?.at(-1)?.CUSTOMER_ID, 'C000610', 'across entries 30 to 60')
 
   t.match(await call({}, 'short-lived'), { cache: 'MISS' })
   t.match(await call({}, 'short-lived'), { cache: 'HIT' })

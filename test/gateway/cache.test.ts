@@ -141,13 +141,19 @@ t.test('a result is never shared with another role, warehouse or database, even 
   }
 })
 
+const resultKeys = async (actionId: string): Promise<string[]> =>
+  (await redis.keys(`gw::r:${actionId}:public:*`)).filter((key) => key.split(':').length === 6)
+
 t.test('a cursor walk over 10,000 cached rows matches one full read, without another statement', async (t) => {
   const variables = { lastId: 'C010000' }
   const streamed = await gw.post('/v1/actions/cached-customers/stream', { variables })
   const full = (await streamed.text()).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
   t.equal(full.length, 10_000)
   const before = warehouse.controls.queryLog().length
+  const stored = (await resultKeys('cached-customers')).length
   let { res, answer } = await execute(gw, 'cached-customers', { variables, page: { size: 300 } })
+  // The first page answers before the rest is stored; the walk starts once it has been.
+  await waitFor(async () => (await resultKeys('cached-customers')).length > stored, 15_000)
   const walked = [...answer.rows]
   const caches: Array<string | null> = []
   while (answer.page.nextCursor) {
@@ -159,9 +165,36 @@ t.test('a cursor walk over 10,000 cached rows matches one full read, without ano
   t.same(walked, full)
   t.ok(caches.every((c) => c === 'HIT'), 'every later page from the cache: ' + caches.join(' '))
   t.equal(statements('cached-customers:1', before).length, 1)
-  // 10,000 rows in entries of page.maxSize (500): entry 0 inside the metadata, entries 1-19 beside it.
+  // 10,000 rows in entries of page.defaultSize (10): entry 0 inside the metadata, entries 1-999 beside it.
   const entries = await redis.keys(`gw::r:cached-customers:public:*:${answer.queryId}:*`)
-  t.same(entries.map((key) => Number(key.split(':').at(-1))).sort((a, b) => a - b), Array.from({ length: 19 }, (_, n) => n + 1))
+  t.same(entries.map((key) => Number(key.split(':').at(-1))).sort((a, b) => a - b), Array.from({ length: 999 }, (_, n) => n + 1))
+})
+
+t.test('a miss answers the first page before the rest of the result is stored, which stays invisible until whole', async (t) => {
+  const variables = { lastId: 'C012000' }
+  const before = warehouse.controls.queryLog().length
+  const stored = await resultKeys('cached-customers')
+  // The first 1,000 rows come inline with the statement's answer; the rest wait in a stalled chunk.
+  warehouse.controls.stallChunks({ times: 1, ms: 1500 })
+  const first = await execute(gw, 'cached-customers', { variables })
+  t.equal(first.res.status, 200)
+  t.equal(first.res.headers.get('x-cache'), 'MISS')
+  t.equal(first.answer.rows.length, 10)
+  t.same(await resultKeys('cached-customers'), stored, 'no metadata yet: the result is not whole')
+  // Callers arriving meanwhile join the fill and get the same first rows.
+  const joined = await execute(gw, 'cached-customers', { variables })
+  t.equal(joined.answer.queryId, first.answer.queryId)
+  t.same(joined.answer.rows, first.answer.rows)
+  // A cursor meanwhile reads Snowflake's persisted result by query id, not a partial entry.
+  const next = await execute(gw, 'cached-customers', { page: { cursor: first.answer.page.nextCursor } })
+  t.equal(next.res.headers.get('x-cache'), 'MISS')
+  t.equal(next.answer.queryId, first.answer.queryId)
+  t.equal(next.answer.rows[0]?.CUSTOMER_ID, 'C000011')
+  await waitFor(async () => (await resultKeys('cached-customers')).length > stored.length, 15_000)
+  const hit = await execute(gw, 'cached-customers', { variables })
+  t.equal(hit.res.headers.get('x-cache'), 'HIT')
+  t.equal(hit.answer.queryId, first.answer.queryId)
+  t.equal(statements('cached-customers:1', before).length, 1, 'one statement for all of it')
 })
 
 t.test('with the cache entry gone, the next page comes from Snowflake by query id', async (t) => {
@@ -186,12 +219,23 @@ t.test('nothing wrong is cached: rows that break the schema, errors, deadlines',
   t.equal(statements('cached-broken:1', before).length, 2, 'the failed result was not kept')
   t.same(await redis.keys('gw::r:cached-broken:*'), [])
 
-  // Three whole entries are written before row 2,500 breaks the schema; the result is still never visible.
-  for (let i = 0; i < 2; i++) t.equal((await execute(gw, 'cached-breaks-late', {})).res.status, 502)
-  t.equal(statements('cached-breaks-late:1', before).length, 2, 'the partial result was not answered from the cache')
-  // The failed attempt's entries are deleted once written, and no metadata ever pointed at them.
+  // Row 2,500 breaks the schema: the first page, whose rows are sound, is answered; the result is never stored.
+  const first = await execute(gw, 'cached-breaks-late', { page: { size: 500 } })
+  t.equal(first.res.status, 200)
+  let page = first.answer
+  const walk: number[] = []
+  while (page.page?.nextCursor) {
+    const next = await execute(gw, 'cached-breaks-late', { page: { cursor: page.page.nextCursor } })
+    walk.push(next.res.status)
+    page = next.answer
+  }
+  t.same(walk, [200, 200, 200, 502], 'the page holding the broken row (index 2,499) is refused, never served')
+  t.equal(page.error, 'OUTPUT_INVALID')
+  // The failed fill's entries are deleted once written, and no metadata ever pointed at them.
   await waitFor(async () => (await redis.keys('gw::r:cached-breaks-late:*')).length === 0)
   t.same(await redis.keys('gw::r:cached-breaks-late:*'), [], 'a failed fill leaves nothing behind')
+  t.equal((await execute(gw, 'cached-breaks-late', {})).res.headers.get('x-cache'), 'MISS', 'the partial result was not answered from the cache')
+  t.equal(statements('cached-breaks-late:1', before).length, 2)
 
   warehouse.controls.injectFault({ match: /CUSTOMER_ID <= \?/, times: 1, latencyMs: 3000 })
   const late = await execute(gw, 'cached-customers', { variables: { lastId: 'C000300' } }, { 'x-request-timeout-ms': '300' })
@@ -205,6 +249,7 @@ t.test('without REDIS_URL the cache lives in process memory', async (t) => {
   t.equal((await execute(local, 'cached-customers', { variables: { lastId: 'C000042' } })).res.headers.get('x-cache'), 'MISS')
   t.equal((await execute(local, 'cached-customers', { variables: { lastId: 'C000042' } })).res.headers.get('x-cache'), 'HIT')
   const dropped = await local.service.app.inject({ method: 'DELETE', url: '/v1/actions/cached-customers/cache' })
-  t.equal(dropped.json<{ deleted: number }>().deleted, 1)
+  // 42 rows in pages of 10: the metadata with the first, and four entries beside it.
+  t.equal(dropped.json<{ deleted: number }>().deleted, 5)
   t.equal((await execute(local, 'cached-customers', { variables: { lastId: 'C000042' } })).res.headers.get('x-cache'), 'MISS')
 })

@@ -148,9 +148,11 @@ t.test('a query\'s cost is shown to the tenant that ran it and to admins; others
 
 t.test('a route inside /v1 that declares no access stops the start', async (t) => {
   const { v1Routes } = await import('../../src/routes/v1.js')
+  const { default: redis } = await import('../../src/plugins/redis.js')
   const probe = Fastify()
   t.teardown(async () => await probe.close())
   await t.rejects(async () => {
+    await probe.register(redis)
     await probe.register(async (api) => {
       await v1Routes(api, { rateLimit: { max: 0, windowSeconds: 60 } })
       api.get('/undeclared', async () => ({ open: true }))

@@ -56,11 +56,11 @@ t.test('each attempt gets a fresh sink; a failed attempt\'s sink is discarded an
 t.test('a discarded writer deletes the entries it wrote, and writes no metadata', async (t) => {
   // A cache over a store this test holds, to see what is left in it: the app's store is the cache's own.
   const store = memoryStore(100)
-  const cache = new ResultCache(store, pino({ level: 'silent' }), { timeoutMs: 1000, writeTimeoutMs: 1000 })
+  const cache = new ResultCache(store, pino({ level: 'silent' }), {})
   const key = 'retry-fill-test'
   const writer = cache.writer(key, 2, 60_000, 60_000)
   const queryId = '01234567-89ab-cdef-0123-456789abcdef'
-  writer.add(queryId, [{ N: 1 }, { N: 2 }, { N: 3 }, { N: 4 }, { N: 5 }, { N: 6 }])
+  writer.add(queryId, [1, 2, 3, 4, 5, 6].map((n) => JSON.stringify({ N: n })))
   await writer.discard()
   const entries = [1, 2].map((n) => `${key}:${queryId}:${n}`)
   t.same(await store.getMany(entries), [undefined, undefined], 'the entries are gone')
