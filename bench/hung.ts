@@ -2,10 +2,9 @@
 // the warmed bench-cached-lookup is loaded from that moment on; the baseline is bench-lookup (the same statement,
 // cache off) on the same gateway with Redis healthy. Interleaved: each round resumes Redis for the baseline's
 // window and freezes it again for the hung window. Any answer but a 200 (or no answer) is a failed request.
-import type { IncomingMessage } from 'node:http'
 import { warmHit } from './calls.js'
 import { startServer, type Server } from './children.js'
-import { measureLoad } from './load.js'
+import { countingCache, formatCounts, measureLoad } from './load.js'
 import { startOwnRedis, type OwnRedis } from './redis-process.js'
 import { formatSpread, loadFigure, rate, type TargetRow } from './report.js'
 import { alternating, interleave, roundRatios, summarize } from './rounds.js'
@@ -26,13 +25,9 @@ export async function measureHung (emulatorUrl: string): Promise<TargetRow[]> {
     const cached = server.url + '/v1/actions/bench-cached-lookup/execute'
     for (let n = 0; n < knobs.hitKeys; n++) await warmHit(cached, { variables: { customerId: customerId(n) } })
     const body = (n: number): string => JSON.stringify({ variables: { customerId: customerId(n % knobs.hitKeys) } })
-    // What the gateway answered from while Redis was hung: its x-cache header, counted.
+    // What the gateway answered from while Redis was hung.
     const answeredFrom = new Map<string, number>()
-    const tally = (response: IncomingMessage): boolean => {
-      const cache = String(response.headers['x-cache'])
-      answeredFrom.set(cache, (answeredFrom.get(cache) ?? 0) + 1)
-      return response.statusCode === 200
-    }
+    const tally = countingCache((response) => response.statusCode === 200, answeredFrom)
     const load = { concurrency: knobs.concurrency, timeoutMs: 10_000 }
     const rounds = await interleave<Side>({
       healthy: async (warmupMs, ms) => {
@@ -56,7 +51,7 @@ export async function measureHung (emulatorUrl: string): Promise<TargetRow[]> {
       'healthy cache-off rps': rate(round.results.healthy.rps),
       ratio: (round.results.hung.rps / round.results.healthy.rps).toFixed(2)
     }])))
-    console.log(`  answers while hung, by x-cache: ${[...answeredFrom].map(([cache, count]) => `${cache} ${count}`).join(', ')}`)
+    console.log(`  answers while hung, by x-cache: ${formatCounts(answeredFrom)}`)
     const hung = summarize(rounds.map((round) => round.results.hung))
     const rps = roundRatios(rounds, 'hung', 'healthy', (r) => r.rps)
     return [{

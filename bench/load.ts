@@ -29,6 +29,19 @@ export interface LoadOptions {
 
 const ok: Accept = (response) => response.statusCode === 200
 
+/** `accept`, counting every answer's `x-cache` (what the gateway answered from) into `counts` on the way. */
+export function countingCache (accept: Accept, counts: Map<string, number>): Accept {
+  return (response) => {
+    const cache = String(response.headers['x-cache'])
+    counts.set(cache, (counts.get(cache) ?? 0) + 1)
+    return accept(response)
+  }
+}
+
+export function formatCounts (counts: Map<string, number>): string {
+  return [...counts].map(([cache, count]) => `${cache} ${count}`).join(', ')
+}
+
 function percentile (sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number
