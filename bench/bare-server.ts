@@ -1,13 +1,15 @@
-// The baseline for the execute latency: one Fastify route that borrows a snowflake-sdk pool connection,
-// runs the lookup with its bind and answers the rows as JSON. Nothing else: no schemas, retries or costs.
+// The baseline for the warehouse rows: Fastify routes over a bare snowflake-sdk pool that run the gateway's
+// statement with its bind and answer the rows as JSON. Nothing else: no schemas, retries, cache or costs.
 import Fastify from 'fastify'
-import { connectionOptions, loadDriver, LOOKUP_SQL, peakRssMb, POOL_SIZE } from './shared.js'
+import type { Connection } from 'snowflake-sdk'
+import { connectionOptions, loadDriver, LOOKUP_SQL, MISS_SQL, peakRssMb, POOL_SIZE } from './shared.js'
 
 const url = process.argv[2]
 if (url === undefined) throw new Error('usage: bare-server.ts <emulator url>')
 
 const snowflake = await loadDriver()
-const pool = snowflake.createPool(connectionOptions(url), { min: POOL_SIZE, max: POOL_SIZE })
+// Its own user, so the emulator's query log tells its statements from the gateway's.
+const pool = snowflake.createPool(connectionOptions(url, 'bare'), { min: POOL_SIZE, max: POOL_SIZE })
 const app = Fastify({ logger: false })
 
 app.post<{ Body: { customerId: string } }>('/lookup', async (request) => {
@@ -18,6 +20,31 @@ app.post<{ Body: { customerId: string } }>('/lookup', async (request) => {
       complete: (err, _statement, rows) => { if (err) reject(err); else resolve({ rows }) }
     })
   }))
+})
+
+/** Rows [0, count) of the statement, streamed, so the driver fetches no more of the result than those. */
+async function firstRows (connection: Connection, sqlText: string, binds: Array<string | number>, count: number): Promise<unknown[]> {
+  return await new Promise((resolve, reject) => {
+    connection.execute({
+      sqlText,
+      binds,
+      streamResult: true,
+      complete: (err, statement) => {
+        if (err) return reject(err)
+        const rows: unknown[] = []
+        statement.streamRows({ start: 0, end: Math.min(count, statement.getNumRows()) - 1 })
+          .on('data', (row: unknown) => rows.push(row))
+          .on('end', () => resolve(rows))
+          .on('error', reject)
+      }
+    })
+  })
+}
+
+// Time to first page on a miss: the first 25 rows of the statement the miss rows' actions run.
+app.post<{ Body: { variables: { minLifetimeValue: number } } }>('/first-rows', async (request) => {
+  const rows = await pool.use(async (connection) => await firstRows(connection, MISS_SQL, [request.body.variables.minLifetimeValue], 25))
+  return { rows }
 })
 
 console.log(await app.listen({ port: 0, host: '127.0.0.1' }))

@@ -1,15 +1,22 @@
 // Child processes for the bench: each side runs alone so its RSS and CPU are its own. Every child started
 // here is killed when the bench exits, however it exits.
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
 const live = new Set<ChildProcess>()
 
-process.once('exit', () => { for (const child of live) child.kill('SIGKILL') })
+// SIGCONT first: a child the bench stopped (the hung Redis) must not be left stopped if the kill were refused.
+function killAll (): void {
+  for (const child of live) {
+    child.kill('SIGCONT')
+    child.kill('SIGKILL')
+  }
+}
+process.once('exit', killAll)
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    for (const child of live) child.kill('SIGKILL')
+    killAll()
     process.exit(130)
   })
 }
@@ -21,12 +28,13 @@ export interface Server {
   stop: () => Promise<string>
 }
 
-function launch (script: string, args: string[], env: Record<string, string>): { child: ChildProcess, output: () => string, exited: Promise<number | null> } {
-  // BENCH_CPU_PROF=<dir>: every child writes a V8 CPU profile there when it exits (NODE_OPTIONS refuses --cpu-prof).
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script, ...args], {
-    cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc']
-  })
+interface Launched { child: ChildProcess, output: () => string, exited: Promise<number | null> }
+
+/** Any program, killed with the bench; its stdout is kept, its stderr goes to the bench's. */
+export function spawnChild (command: string, args: string[], env: Record<string, string> = {}): Launched {
+  // The IPC channel only for node children: they exit when the bench's end of it closes.
+  const stdio: StdioOptions = command === process.execPath ? ['ignore', 'pipe', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit']
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio })
   live.add(child)
   let out = ''
   child.stdout?.on('data', (d: Buffer) => { out += d.toString() })
@@ -35,6 +43,12 @@ function launch (script: string, args: string[], env: Record<string, string>): {
     resolve(code)
   }))
   return { child, output: () => out, exited }
+}
+
+function launch (script: string, args: string[], env: Record<string, string>): Launched {
+  // BENCH_CPU_PROF=<dir>: every child writes a V8 CPU profile there when it exits (NODE_OPTIONS refuses --cpu-prof).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
+  return spawnChild(process.execPath, [...profile, '--import', 'tsx', script, ...args], env)
 }
 
 /**

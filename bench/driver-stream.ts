@@ -1,12 +1,12 @@
-// The baseline for the NDJSON stream: the same statement read with snowflake-sdk streamRows() straight from
-// the emulator, with the gateway's own statement options (array rows, numbers as strings), and no gateway.
-import { connectionOptions, EXPORT_SQL, loadDriver, peakRssMb, STREAM_ROWS } from './shared.js'
+// The baseline for the NDJSON stream: the same statement read with snowflake-sdk streamRows() straight from the
+// emulator with the driver's default options (object rows, its own type conversions), and no gateway.
+import { connectionOptions, EXPORT_SQL, loadDriver, peakRssMb } from './shared.js'
 
-const url = process.argv[2]
-if (url === undefined) throw new Error('usage: driver-stream.ts <emulator url>')
+const [url, from] = process.argv.slice(2)
+if (url === undefined || from === undefined) throw new Error('usage: driver-stream.ts <emulator url> <first event id>')
 
 const snowflake = await loadDriver()
-const connection = snowflake.createConnection(connectionOptions(url))
+const connection = snowflake.createConnection(connectionOptions(url, 'driver-stream'))
 await new Promise<void>((resolve, reject) => connection.connect((err) => { if (err) reject(err); else resolve() }))
 
 const started = performance.now()
@@ -14,13 +14,11 @@ let rows = 0
 await new Promise<void>((resolve, reject) => {
   connection.execute({
     sqlText: EXPORT_SQL,
-    binds: [1],
+    binds: [Number(from)],
     streamResult: true,
-    rowMode: 'array',
-    fetchAsString: ['Number'],
     complete: (err, stmt) => {
       if (err) { reject(err); return }
-      stmt.streamRows({ start: 0, end: Math.min(STREAM_ROWS, stmt.getNumRows()) - 1 })
+      stmt.streamRows()
         .on('data', () => { rows++ })
         .on('end', () => resolve())
         .on('error', reject)

@@ -8,6 +8,8 @@ export interface LoadResult {
   rps: number
   p50Ms: number
   p99Ms: number
+  /** Accepted answers during the warm-up before the window (work the server did, e.g. for statement counts). */
+  warmupRequests: number
 }
 
 type Body = (n: number) => string
@@ -21,28 +23,48 @@ export interface LoadOptions {
   accept?: Accept
   /** Sent with every request, e.g. `authorization`. */
   headers?: Record<string, string>
+  /** A request unanswered this long is abandoned and counted as an error (30 s). */
+  timeoutMs?: number
 }
 
 const ok: Accept = (response) => response.statusCode === 200
+
+/** `accept`, counting every answer's `x-cache` (what the gateway answered from) into `counts` on the way. */
+export function countingCache (accept: Accept, counts: Map<string, number>): Accept {
+  return (response) => {
+    const cache = String(response.headers['x-cache'])
+    counts.set(cache, (counts.get(cache) ?? 0) + 1)
+    return accept(response)
+  }
+}
+
+export function formatCounts (counts: Map<string, number>): string {
+  return [...counts].map(([cache, count]) => `${cache} ${count}`).join(', ')
+}
 
 function percentile (sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number
 }
 
-async function post (agent: Agent, url: URL, body: string, headers: Record<string, string>): Promise<IncomingMessage> {
-  return await new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+/** The answer, or the error that stopped it (refused, reset, timed out): a failed request, not a failed bench. */
+async function post (agent: Agent, url: URL, body: string, headers: Record<string, string>, timeoutMs: number): Promise<IncomingMessage | Error> {
+  return await new Promise((resolve) => {
+    const req = request(url, { method: 'POST', agent, timeout: timeoutMs, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
       res.on('data', () => {})
       res.on('end', () => resolve(res))
-      res.on('error', reject)
+      res.on('error', resolve)
     })
-    req.on('error', reject)
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)))
+    req.on('error', resolve)
     req.end(body)
   })
 }
 
-async function loop (url: string, body: Body, headers: Record<string, string>, concurrency: number, ms: number, accept: Accept, firstError: (response: IncomingMessage) => void): Promise<{ latencies: number[], errors: number, elapsed: number }> {
+interface Window { latencies: number[], errors: number, elapsed: number }
+
+async function loop (url: string, body: Body, options: LoadOptions, ms: number, firstError: (answer: IncomingMessage | Error) => void): Promise<Window> {
+  const { concurrency, accept = ok, headers = {}, timeoutMs = 30_000 } = options
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency })
   const target = new URL(url)
   const latencies: number[] = []
@@ -53,9 +75,9 @@ async function loop (url: string, body: Body, headers: Record<string, string>, c
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (performance.now() < until) {
       const sent = performance.now()
-      const response = await post(agent, target, body(n++), headers)
-      if (accept(response)) latencies.push(performance.now() - sent)
-      else if (errors++ === 0) firstError(response)
+      const answer = await post(agent, target, body(n++), headers, timeoutMs)
+      if (!(answer instanceof Error) && accept(answer)) latencies.push(performance.now() - sent)
+      else if (errors++ === 0) firstError(answer)
     }
   }))
   const elapsed = performance.now() - started
@@ -65,20 +87,20 @@ async function loop (url: string, body: Body, headers: Record<string, string>, c
 
 /** Warms up, then measures for `ms`; latencies are of accepted answers only (by default, status 200). */
 export async function measureLoad (url: string, body: Body, options: LoadOptions): Promise<LoadResult> {
-  const accept = options.accept ?? ok
-  const report = (response: IncomingMessage): void => {
-    const cache = response.headers['x-cache'] === undefined ? '' : `, x-cache ${String(response.headers['x-cache'])}`
-    console.error(`  ${url}: first rejected answer was ${String(response.statusCode)}${cache}`)
+  const report = (answer: IncomingMessage | Error): void => {
+    if (answer instanceof Error) return console.error(`  ${url}: first failed request: ${answer.message}`)
+    const cache = answer.headers['x-cache'] === undefined ? '' : `, x-cache ${String(answer.headers['x-cache'])}`
+    console.error(`  ${url}: first rejected answer was ${String(answer.statusCode)}${cache}`)
   }
-  const headers = options.headers ?? {}
-  await loop(url, body, headers, options.concurrency, options.warmupMs, accept, report)
-  const { latencies, errors, elapsed } = await loop(url, body, headers, options.concurrency, options.ms, accept, report)
+  const warmup = options.warmupMs > 0 ? await loop(url, body, options, options.warmupMs, report) : { latencies: [], errors: 0 }
+  const { latencies, errors, elapsed } = await loop(url, body, options, options.ms, report)
   latencies.sort((a, b) => a - b)
   return {
     requests: latencies.length,
     errors,
-    rps: Math.round(latencies.length / (elapsed / 1000)),
+    rps: Number((latencies.length / (elapsed / 1000)).toFixed(2)),
     p50Ms: Number(percentile(latencies, 0.5).toFixed(2)),
-    p99Ms: Number(percentile(latencies, 0.99).toFixed(2))
+    p99Ms: Number(percentile(latencies, 0.99).toFixed(2)),
+    warmupRequests: warmup.latencies.length
   }
 }

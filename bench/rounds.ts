@@ -14,25 +14,34 @@ export interface RoundsOptions {
 }
 
 /** Warms up for `warmupMs`, then measures one window of `ms`. */
-export type Measure = (warmupMs: number, ms: number) => Promise<LoadResult>
+export type Measure<R> = (warmupMs: number, ms: number) => Promise<R>
 
-export interface Round<K extends string> { order: K[], results: Record<K, LoadResult> }
+export interface Round<K extends string, R = LoadResult> { order: K[], results: Record<K, R> }
 
 /** Each round measures every side once, in the order `order(round)` gives. */
-export async function interleave<K extends string> (measure: Record<K, Measure>, order: (round: number) => K[],
-  options: RoundsOptions): Promise<Array<Round<K>>> {
+export async function interleave<K extends string, R = LoadResult> (measure: Record<K, Measure<R>>, order: (round: number) => K[],
+  options: RoundsOptions): Promise<Array<Round<K, R>>> {
   const warmed = new Set<K>()
-  const rounds: Array<Round<K>> = []
+  const rounds: Array<Round<K, R>> = []
   for (let round = 0; round < options.rounds; round++) {
     const sides = order(round)
-    const results: Partial<Record<K, LoadResult>> = {}
+    const results: Partial<Record<K, R>> = {}
     for (const side of sides) {
       results[side] = await measure[side](warmed.has(side) ? options.warmupMs : options.firstWarmupMs, options.ms)
       warmed.add(side)
     }
-    rounds.push({ order: sides, results: results as Record<K, LoadResult> })
+    rounds.push({ order: sides, results: results as Record<K, R> })
   }
   return rounds
+}
+
+/**
+ * `sides` in even rounds, reversed in odd ones: sides listed next to each other (a gateway and its baseline)
+ * stay neighbours, and each goes first every other round.
+ */
+export function alternating<K extends string> (sides: K[]): (round: number) => K[] {
+  const reversed = [...sides].reverse()
+  return (round) => round % 2 === 0 ? sides : reversed
 }
 
 export function median (values: number[]): number {
@@ -58,13 +67,13 @@ export function summarize (results: LoadResult[]): SideSummary {
     rounds: results.length,
     requests: sum((r) => r.requests),
     errors: sum((r) => r.errors),
-    rps: Math.round(median(results.map((r) => r.rps))),
+    rps: mid((r) => r.rps),
     p50Ms: mid((r) => r.p50Ms),
     p99Ms: mid((r) => r.p99Ms)
   }
 }
 
 /** `a / b` of `pick` in each round, as a spread over the rounds. */
-export function roundRatios<K extends string> (rounds: Array<Round<K>>, a: K, b: K, pick: (r: LoadResult) => number): Spread {
+export function roundRatios<K extends string, R = LoadResult> (rounds: Array<Round<K, R>>, a: K, b: K, pick: (r: R) => number): Spread {
   return spread(rounds.map((round) => pick(round.results[a]) / pick(round.results[b])))
 }
