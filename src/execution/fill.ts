@@ -20,15 +20,19 @@ export async function sharedFill (ctx: ActionContext, request: ActionRequest, ke
   // A refresh does not join a fill that began before it, still storing its result after answering.
   const { value } = await ctx.flights.run(fresh ? `fresh:${key}` : key, async (stop, lingerUntil) => {
     const call = new Call(request.workTimeoutMs ?? request.action.timeoutMs, linkedTo(stop))
-    const release = ctx.drain.hold(call)
     // The rest of the fill outlives the caller's response: the driver's lines still need its values hidden.
     const { redaction } = request
     if (redaction) inFlight.hold(redaction)
     const timings = new Timings()
     const { first, whole } = startFill(ctx, { ...request, call, timings }, key, store, fresh)
     lingerUntil(whole)
+    let settled = false
+    let release: (() => void) | undefined
+    // Once the callers have their rows, the shutdown holds the rest (until then it holds their requests).
+    first.then(() => { if (!settled) release = ctx.drain.hold(call) }, () => {})
     whole.catch(() => {}).finally(() => {
-      release()
+      settled = true
+      release?.()
       call.dispose()
       if (redaction) inFlight.release(redaction)
     })
