@@ -32,7 +32,7 @@ const started = performance.now()
 // Each section sets the gateway's auth and rate limits itself; none may leak in from the caller's shell.
 for (const name of ['API_KEYS_FILE', 'RATE_LIMIT_MAX', 'RATE_LIMIT_WINDOW_SECONDS']) Reflect.deleteProperty(process.env, name)
 const tenant = await writeTenantsFile()
-const emulator = await startServer('src/emulator/cli.ts', ['--port', '0', '--big-table-rows', String(STREAM_ROWS)])
+const emulator = await startServer('packages/snowflake-emulator/src/cli.ts', ['--port', '0', '--big-table-rows', String(STREAM_ROWS)])
 try {
   console.log(`emulator ${emulator.url}; pool ${POOL_SIZE}; ${CONCURRENCY} callers, ${WARMUP_SECONDS} s warm-up, ${SECONDS} s measured per side`)
 

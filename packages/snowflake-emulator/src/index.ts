@@ -12,6 +12,7 @@ import { Statements } from './statements.js'
 export type { EmulatorOptions, EmulatorUser } from './options.js'
 export type { Controls, EmulatorStats } from './controls.js'
 export type { FaultSpec, FaultError } from './faults.js'
+export type { Binding, Engine, HistoryEntry, QueryHistory, StatementContext, StatementResult } from './engine/contract.js'
 
 export interface Emulator {
   /** http://host:port, to pass as the driver's `accessUrl`. */

@@ -2,7 +2,7 @@
 import './driver-env.js'
 import snowflake, { type Binds, type Connection, type ConnectionOptions, type RowStatement, type StatementOption } from 'snowflake-sdk'
 import type { Test } from 'tap'
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js'
+import { startEmulator, type Emulator, type EmulatorOptions } from '../src/index.js'
 
 snowflake.configure({ logLevel: 'OFF', disableOCSPChecks: true, useEnvProxy: false })
 
@@ -141,8 +141,8 @@ export interface SpawnedEmulator { url: string, close: () => Promise<void> }
 export async function spawnEmulator (args: string[] = []): Promise<SpawnedEmulator> {
   const { spawn } = await import('node:child_process')
   const { fileURLToPath } = await import('node:url')
-  const root = fileURLToPath(new URL('../../', import.meta.url))
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/cli.ts', '--port', '0', ...args], {
+  const root = fileURLToPath(new URL('../', import.meta.url))
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--port', '0', ...args], {
     cwd: root, stdio: ['ignore', 'pipe', 'inherit']
   })
   const url = await new Promise<string>((resolve, reject) => {

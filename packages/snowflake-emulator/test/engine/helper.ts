@@ -1,7 +1,7 @@
 // Shared set-up for engine tests: one engine per test file, statement contexts with fresh signals.
 import type { Test } from 'tap'
-import { createEngine, type EngineOptions } from '../../../src/emulator/engine/index.js'
-import type { Binding, Engine, StatementContext, StatementResult, WireRow } from '../../../src/emulator/engine/contract.js'
+import { createEngine, type EngineOptions } from '../../src/engine/index.js'
+import type { Binding, Engine, StatementContext, StatementResult, WireRow } from '../../src/engine/contract.js'
 
 let seq = 0
 

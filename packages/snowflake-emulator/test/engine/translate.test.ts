@@ -1,6 +1,6 @@
 import t from 'tap'
-import { translate, strftimeFormat } from '../../../src/emulator/engine/translate.js'
-import { tokenize } from '../../../src/emulator/engine/lexer.js'
+import { translate, strftimeFormat } from '../../src/engine/translate.js'
+import { tokenize } from '../../src/engine/lexer.js'
 import { engineFor, run } from './helper.js'
 
 const ctx = { sessionId: 7, database: 'DB', schema: 'PUBLIC', warehouse: 'WH', role: 'R' }

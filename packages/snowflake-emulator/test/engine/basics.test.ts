@@ -1,5 +1,5 @@
 import t from 'tap'
-import { SnowflakeError } from '../../../src/emulator/engine/contract.js'
+import { SnowflakeError } from '../../src/engine/contract.js'
 import { engineFor, run } from './helper.js'
 
 t.test('SELECT without FROM needs no warehouse and encodes basic types', async t => {

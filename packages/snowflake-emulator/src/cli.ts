@@ -1,8 +1,8 @@
-// Standalone emulator: npm run emulator -- --port 8085 [--controls] [--no-demo] [--chunk-rows N] …
+// Standalone emulator: npx snowflake-emulator --port 8085 [--controls] [--no-demo] [--chunk-rows N] …
 import { parseArgs } from 'node:util'
 import { startEmulator, type EmulatorOptions } from './index.js'
 
-const usage = `Usage: npm run emulator -- [options]
+const usage = `Usage: snowflake-emulator [options]
   --host H              listen address (127.0.0.1)
   --port N              port, 0 for a free one (8085)
   --controls            enable test controls under /__emulator

@@ -1,6 +1,6 @@
 import { createSign, generateKeyPairSync } from 'node:crypto'
 import t from 'tap'
-import { publicKeyFingerprint } from '../../src/emulator/jwt.js'
+import { publicKeyFingerprint } from '../src/jwt.js'
 import { connectWith, destroy, exec, useEmulator, type DriverError } from './helper.js'
 
 const keys = () => generateKeyPairSync('rsa', {
@@ -127,7 +127,7 @@ t.test('bad requests get Snowflake-shaped errors', async t => {
 })
 
 t.test('demo mode accepts any account, user and password', async t => {
-  const { startEmulator } = await import('../../src/emulator/index.js')
+  const { startEmulator } = await import('../src/index.js')
   const demo = await startEmulator({ engine: h.emulator.engine })
   t.teardown(() => demo.close())
   const conn = await connectWith({ ...h.options(), accessUrl: demo.url, account: 'ANY', username: 'whoever', password: 'x' })

@@ -115,7 +115,7 @@ t.test('faults over HTTP under /__emulator', async t => {
 })
 
 t.test('controls are off unless enabled', async t => {
-  const { startEmulator } = await import('../../src/emulator/index.js')
+  const { startEmulator } = await import('../src/index.js')
   const plain = await startEmulator({ engine: h.emulator.engine })
   t.teardown(() => plain.close())
   t.equal((await fetch(`${plain.url}/__emulator/stats`)).status, 404)

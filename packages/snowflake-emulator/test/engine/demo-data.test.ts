@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
-import type { Engine } from '../../../src/emulator/engine/contract.js'
-import { createEngine } from '../../../src/emulator/engine/index.js'
+import type { Engine } from '../../src/engine/contract.js'
+import { createEngine } from '../../src/engine/index.js'
 import { run } from './helper.js'
 
 const demo = { database: 'ANALYTICS_DB', schema: 'PUBLIC' }

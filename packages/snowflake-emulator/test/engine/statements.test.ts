@@ -1,5 +1,5 @@
 import t from 'tap'
-import { SnowflakeError } from '../../../src/emulator/engine/contract.js'
+import { SnowflakeError } from '../../src/engine/contract.js'
 import { context, engineFor, run } from './helper.js'
 
 t.test('DDL answers with a status row; DML with counts', async t => {

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
-import type { Engine, HistoryEntry } from '../../../src/emulator/engine/contract.js'
-import { createEngine } from '../../../src/emulator/engine/index.js'
+import type { Engine, HistoryEntry } from '../../src/engine/contract.js'
+import { createEngine } from '../../src/engine/index.js'
 import { run } from './helper.js'
 
 function entry (queryId: string, sessionId: number, over: Partial<HistoryEntry> = {}): HistoryEntry {
