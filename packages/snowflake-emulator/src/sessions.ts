@@ -22,6 +22,10 @@ export interface Session extends Omit<NewSession, 'parameters'> {
   masterToken: string
   masterExpiresAt: number
   closed: boolean
+  /** Session variables (SET x = …) as SQL literals. */
+  variables: Map<string, string>
+  /** Ids of the session's queries, oldest first (LAST_QUERY_ID). */
+  queryIds: string[]
 }
 
 interface TokenEntry { session: Session, kind: 'session' | 'master' }
@@ -54,7 +58,9 @@ export class SessionStore {
       sessionExpiresAt: now + this.sessionTtlMs,
       masterToken: token('MT'),
       masterExpiresAt: now + this.masterTtlMs,
-      closed: false
+      closed: false,
+      variables: new Map(),
+      queryIds: []
     }
     this.sessions.set(session.id, session)
     this.tokens.set(session.sessionToken, { session, kind: 'session' })

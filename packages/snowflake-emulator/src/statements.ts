@@ -173,6 +173,10 @@ export class Statements {
           schema: session.schema,
           warehouse: session.warehouse,
           role: session.role,
+          user: session.user,
+          account: session.account,
+          queryIds: session.queryIds.slice(),
+          variables: session.variables,
           signal
         }), signal)
       }
@@ -184,6 +188,8 @@ export class Statements {
       clearTimeout(timer)
     }
     q.finishedAt = Date.now()
+    session.queryIds.push(q.id)
+    if (session.queryIds.length > 100) session.queryIds.shift()
     q.final = names(session)
     q.parameters = parameterList(session.params, req.parameters)
     const started = this.engine.history.get(q.id)?.startTime.getTime() ?? q.finishedAt

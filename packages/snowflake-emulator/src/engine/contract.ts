@@ -37,6 +37,13 @@ export interface StatementContext {
   schema: string | null
   warehouse: string | null
   role: string | null
+  /** The session's user and account, for CURRENT_USER() and CURRENT_ACCOUNT(). */
+  user?: string
+  account?: string
+  /** The session's earlier query ids, oldest first, for LAST_QUERY_ID(). */
+  queryIds?: readonly string[]
+  /** The session's variables (`SET x = 1`, `$x`) as SQL literals; SET and UNSET change it. */
+  variables?: Map<string, string>
   /** Aborted on cancel or statement timeout; the engine interrupts DuckDB and rejects with `signal.reason`. */
   signal: AbortSignal
 }

@@ -16,6 +16,8 @@ export class Database {
     const admin = await instance.connect()
     // Snowflake sessions here run in UTC whatever the host's zone (ICU loads on first use, not in the config).
     await admin.run('SET GLOBAL TimeZone = \'UTC\'')
+    // Snowflake sorts NULL as the highest value: last when ascending, first when descending.
+    await admin.run('SET GLOBAL default_null_order = \'nulls_last_on_asc_first_on_desc\'')
     await admin.run(`ATTACH ':memory:' AS ${SYSTEM_CATALOG}`)
     await admin.run(`SET search_path = 'memory.main,${SYSTEM_CATALOG}.main'`)
     for (const m of macroStatements()) await admin.run(m)

@@ -1,4 +1,5 @@
 // Runs one translated statement on its own DuckDB connection and shapes the Snowflake result.
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api'
 import { SnowflakeError, type Binding, type Column, type QueryHistory, type StatementContext, type StatementResult } from './contract.js'
 import { convertBindings, type BoundRow } from './binds.js'
@@ -8,7 +9,10 @@ import { bindMismatch, noWarehouse, statementCount } from './errors.js'
 import { materializeHistory } from './history.js'
 import { identifierName } from './lexer.js'
 import { makeResult, rowsResult, TextSegments } from './result.js'
+import { describeQuery, explainQuery, showQuery, type MetadataQuery } from './metadata.js'
 import { HISTORY_TABLE, translate, type Translation } from './translate.js'
+import { setVariables, unsetVariables } from './variables.js'
+import { insertAll, insertOverwrite } from './multi-insert.js'
 
 export const STATEMENT_TYPE = {
   select: 0x1000,
@@ -41,7 +45,7 @@ export class StatementRunner {
   constructor (private readonly db: Database, private readonly history: QueryHistory) {}
 
   async run (conn: DuckDBConnection, sqlText: string, bindings: Record<string, Binding> | null, ctx: StatementContext): Promise<StatementResult> {
-    const tr = translate(sqlText, ctx)
+    const tr = translate(sqlText, { ...ctx, dateColumns: await this.dateColumns(conn, sqlText) })
     const semis = tr.words.slice(0, tr.words.length - trailingSemis(tr.words)).filter(w => w === ';').length
     if (semis > 0) throw statementCount(semis + 1)
     if (tr.sql.trim() === '') throw new SnowflakeError('000900', '42000', 'SQL compilation error:\nEmpty SQL statement.')
@@ -49,16 +53,51 @@ export class StatementRunner {
     if (bound.count < tr.paramCount) throw bindMismatch(tr.paramCount, bound.count)
     const rows = bound.rows.map(r => ({ values: r.values.slice(0, tr.paramCount), types: r.types.slice(0, tr.paramCount) }))
 
+    const first = tr.words[0]
+    if (first === 'SET' || first === 'UNSET') {
+      if (first === 'SET') await setVariables(conn, sqlText, ctx)
+      else unsetVariables(tr.words, ctx)
+      return status(OK)
+    }
+    if (first === 'SHOW') return await this.metadata(conn, showQuery(tr.words, ctx), ctx)
+    if (first === 'DESCRIBE' || first === 'DESC') return await this.metadata(conn, describeQuery(tr.words, ctx), ctx)
+    if (first === 'EXPLAIN') {
+      const explained = translate(sqlText.replace(/^\s*explain(?:\s+using\s+\w+)?\s+/i, ''), ctx)
+      return await this.metadata(conn, explainQuery(explained.sql, this.tablesRead(conn, explained.sql)), ctx)
+    }
+    if (tr.waitMs > 0) await sleep(tr.waitMs, undefined, { signal: ctx.signal })
+
     switch (tr.kind) {
       case 'use': return await this.use(conn, tr)
       case 'noop': return status(OK)
       case 'ddl': return await this.ddl(conn, tr, rows, ctx)
       case 'insert': case 'update': case 'delete': case 'merge':
         if (!hasWarehouse(ctx)) throw noWarehouse()
+        if (tr.kind === 'insert' && (tr.words[1] === 'ALL' || tr.words[1] === 'FIRST' || tr.words[2] === 'ALL' || tr.words[2] === 'FIRST')) {
+          return await insertAll(conn, sqlText, ctx)
+        }
+        if (tr.kind === 'insert' && tr.words[1] === 'OVERWRITE') return await insertOverwrite(conn, tr, rows, (t) => this.dml(conn, t, 'insert', rows))
         return await this.dml(conn, tr, tr.kind, rows)
       default:
         return await this.query(conn, tr, rows[0] ?? { values: [], types: [] }, ctx)
     }
+  }
+
+  /** DATE columns of the catalog, asked for only when the statement has date arithmetic that keeps a DATE a DATE. */
+  private async dateColumns (conn: DuckDBConnection, sqlText: string): Promise<Set<string>> {
+    if (!/DATEADD|TIMESTAMPADD|ADD_MONTHS|DATE_TRUNC/i.test(sqlText)) return new Set()
+    const r = await conn.runAndReadAll("SELECT DISTINCT upper(column_name) FROM duckdb_columns() WHERE data_type = 'DATE'")
+    return new Set(r.getRows().map(([name]) => String(name)))
+  }
+
+  /** SHOW, DESCRIBE and EXPLAIN answer without a warehouse, with Snowflake's column names. */
+  private async metadata (conn: DuckDBConnection, q: MetadataQuery, ctx: StatementContext): Promise<StatementResult> {
+    if (q.explains !== undefined) await conn.run(`EXPLAIN ${q.explains}`)
+    const names = new Set([...q.sql.matchAll(/ AS "([^"]+)"/g)].map(m => m[1] as string))
+    const tr: Translation = {
+      sql: q.sql, kind: 'query', words: [], paramCount: 0, usesHistory: false, quotedNames: names, selectNames: undefined, waitMs: 0
+    }
+    return await this.query(conn, tr, { values: [], types: [] }, { ...ctx, warehouse: ctx.warehouse ?? 'METADATA' })
   }
 
   private async use (conn: DuckDBConnection, tr: Translation): Promise<StatementResult> {
@@ -103,8 +142,9 @@ export class StatementRunner {
       return status(`${name} successfully dropped.`)
     }
     if (verb === 'CREATE' && w.includes('AS') && object === 'TABLE' && !hasWarehouse(ctx)) throw noWarehouse()
-    // DuckDB knows no TRANSIENT/SECURE/VOLATILE tables or views: drop those words.
-    const sql = tr.sql.replace(/^(\s*CREATE\s+(?:OR\s+REPLACE\s+)?)(?:(?:TRANSIENT|SECURE|VOLATILE|LOCAL|GLOBAL)\s+)+/i, '$1')
+    // DuckDB knows no TRANSIENT/SECURE/VOLATILE tables or views: drop those words. A DuckDB TEMPORARY table would
+    // end with this statement's connection, so a Snowflake temporary table is an ordinary one here.
+    const sql = tr.sql.replace(/^(\s*CREATE\s+(?:OR\s+REPLACE\s+)?)(?:(?:TRANSIENT|SECURE|VOLATILE|LOCAL|GLOBAL|TEMPORARY|TEMP)\s+)+/i, '$1')
     for (const r of rows) await conn.run(sql, r.values, r.types as DuckDBType[])
     if (verb === 'CREATE') return status(`${title} ${name} successfully created.`)
     if (verb === 'DROP') return status(`${name} successfully dropped.`)
@@ -184,7 +224,8 @@ export class StatementRunner {
     await conn.run(`DROP TABLE temp.main.${RESULT_TABLE}`)
 
     const sources = await this.sources(conn, tables, names, ctx)
-    const columns = names.map((n, i) => describeColumn(outputName(n, tr), types[i] as DuckDBType, sources[i] ?? null))
+    const written = tr.selectNames?.length === names.length ? tr.selectNames : undefined
+    const columns = names.map((n, i) => describeColumn(written?.[i] ?? outputName(n, tr), types[i] as DuckDBType, sources[i] ?? null))
     const bytes = await this.bytesScanned(conn, tables, ctx, segments.chars)
     return makeResult(columns, STATEMENT_TYPE.select, segments, bytes)
   }

@@ -1,7 +1,8 @@
 // Snowflake SQL → DuckDB SQL. Functions are mostly renamed to the SF_* macros of macros.ts; syntax DuckDB lacks
 // (GENERATOR, QUERY_HISTORY table functions, Snowflake type names, `?`/`:N` binds) is rewritten token by token.
 // SQL.md lists what is and is not translated.
-import { tokenize, isTrivia, stringValue, sqlString, identifierName, type Token } from './lexer.js'
+import { SnowflakeError } from './contract.js'
+import { tokenize, isTrivia, stringValue, sqlIdent, sqlString, identifierName, type Token } from './lexer.js'
 import { TIMESTAMP_TZ_TYPE } from './columns.js'
 
 export type StatementKind =
@@ -13,6 +14,14 @@ export interface TranslateContext {
   schema: string | null
   warehouse: string | null
   role: string | null
+  user?: string
+  account?: string
+  /** The session's earlier query ids, oldest first (LAST_QUERY_ID). */
+  queryIds?: readonly string[]
+  /** Session variables as DuckDB literals (`$name`). */
+  variables?: ReadonlyMap<string, string>
+  /** Names of DATE columns in the catalog: DATEADD and DATE_TRUNC on them stay DATE. */
+  dateColumns?: ReadonlySet<string>
 }
 
 export interface Translation {
@@ -26,7 +35,16 @@ export interface Translation {
   usesHistory: boolean
   /** Identifiers the SQL wrote in double quotes: result columns keep their case only for these. */
   quotedNames: Set<string>
+  /**
+   * Snowflake's names for the outer SELECT's columns, as written: an expression without an alias is named after
+   * its text (`1+1`). null where DuckDB's name is already Snowflake's; undefined when the list has a `*`.
+   */
+  selectNames: Array<string | null> | undefined
+  /** Milliseconds SYSTEM$WAIT calls in the statement wait for. */
+  waitMs: number
 }
+
+export const SNOWFLAKE_VERSION = '9.20.1'
 
 export const HISTORY_TABLE = '__SF_QUERY_HISTORY'
 
@@ -67,7 +85,62 @@ const FUNCTION_RENAMES: Record<string, string> = {
   LEN: 'LENGTH',
   CHARINDEX: 'SF_CHARINDEX',
   HASH: 'SF_HASH',
-  TO_BINARY: 'SF_TO_BINARY'
+  TO_BINARY: 'SF_TO_BINARY',
+  STARTSWITH: 'SF_STARTSWITH',
+  ENDSWITH: 'SF_ENDSWITH',
+  INITCAP: 'SF_INITCAP',
+  STRTOK: 'SF_STRTOK',
+  SPLIT_PART: 'SF_SPLIT_PART',
+  SPLIT: 'SF_SPLIT',
+  REPLACE: 'SF_REPLACE',
+  EDITDISTANCE: 'LEVENSHTEIN',
+  BASE64_ENCODE: 'SF_BASE64_ENCODE',
+  HEX_ENCODE: 'SF_HEX_ENCODE',
+  SHA2: 'SF_SHA2',
+  SHA2_HEX: 'SF_SHA2',
+  SHA1_HEX: 'SHA1',
+  MD5_HEX: 'MD5',
+  UUID_STRING: 'GEN_RANDOM_UUID',
+  REGEXP_REPLACE: 'SF_REGEXP_REPLACE',
+  REGEXP_SUBSTR: 'SF_REGEXP_SUBSTR',
+  REGEXP_COUNT: 'SF_REGEXP_COUNT',
+  REGEXP_LIKE: 'SF_REGEXP_LIKE',
+  RLIKE: 'SF_REGEXP_LIKE',
+  REGEXP_INSTR: 'SF_REGEXP_INSTR',
+  EQUAL_NULL: 'SF_EQUAL_NULL',
+  NULLIFZERO: 'SF_NULLIFZERO',
+  DIV0NULL: 'SF_DIV0NULL',
+  BITAND: 'SF_BITAND',
+  BITOR: 'SF_BITOR',
+  BITXOR: 'XOR',
+  TYPEOF: 'SF_TYPEOF',
+  IS_ARRAY: 'SF_IS_ARRAY',
+  IS_OBJECT: 'SF_IS_OBJECT',
+  IS_INTEGER: 'SF_IS_INTEGER',
+  IS_DECIMAL: 'SF_IS_DECIMAL',
+  IS_VARCHAR: 'SF_IS_VARCHAR',
+  IS_BOOLEAN: 'SF_IS_BOOLEAN',
+  IS_NULL_VALUE: 'SF_IS_NULL_VALUE',
+  OBJECT_KEYS: 'SF_OBJECT_KEYS',
+  ARRAY_CONTAINS: 'SF_ARRAY_CONTAINS',
+  ARRAY_TO_STRING: 'SF_ARRAY_TO_STRING',
+  ARRAY_APPEND: 'SF_ARRAY_APPEND',
+  ARRAY_CAT: 'SF_ARRAY_CAT',
+  OBJECT_INSERT: 'SF_OBJECT_INSERT',
+  OBJECT_AGG: 'JSON_GROUP_OBJECT',
+  LAST_DAY: 'SF_LAST_DAY',
+  DATE_FROM_PARTS: 'SF_DATE_FROM_PARTS',
+  DATEFROMPARTS: 'SF_DATE_FROM_PARTS',
+  TIME_FROM_PARTS: 'SF_TIME_FROM_PARTS',
+  TIMEFROMPARTS: 'SF_TIME_FROM_PARTS',
+  TIMESTAMP_FROM_PARTS: 'SF_TIMESTAMP_FROM_PARTS',
+  TIMESTAMPFROMPARTS: 'SF_TIMESTAMP_FROM_PARTS',
+  TIMESTAMP_NTZ_FROM_PARTS: 'SF_TIMESTAMP_FROM_PARTS',
+  DAYNAME: 'SF_DAYNAME',
+  MONTHNAME: 'SF_MONTHNAME',
+  BOOLOR_AGG: 'SF_BOOLOR_AGG',
+  BOOLAND_AGG: 'SF_BOOLAND_AGG',
+  APPROX_COUNT_DISTINCT: 'APPROX_COUNT_DISTINCT'
 }
 
 const DATE_PART_SYNONYMS: Array<[string, string]> = [
@@ -126,16 +199,55 @@ const TYPES: Record<string, { duck: string, keepParams: boolean }> = {
   ARRAY: { duck: 'JSON', keepParams: false }
 }
 
-const QUERY_STARTS = new Set(['SELECT', 'WITH', 'VALUES', 'FROM', 'TABLE', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', '(', 'SUMMARIZE'])
+const WAIT_UNITS: Record<string, number> = {
+  DAYS: 86_400_000, HOURS: 3_600_000, MINUTES: 60_000, SECONDS: 1000, MILLISECONDS: 1, MICROSECONDS: 0.001, NANOSECONDS: 0.000001
+}
+
+const SELECT_LIST_ENDS = new Set(['FROM', 'WHERE', 'GROUP', 'ORDER', 'LIMIT', 'QUALIFY', 'HAVING', 'UNION', 'EXCEPT',
+  'MINUS', 'INTERSECT', 'INTO', ';'])
+
+/** A Snowflake path ('a.b[0]', 'a["x y"]') as a DuckDB JSON path ('$.a.b[0]'). */
+export function snowflakePath (path: string): string {
+  let out = '$'
+  for (const m of path.matchAll(/\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]|\['((?:[^']|'')*)'\]|\.?"((?:[^"]|"")*)"|\.?([^.[\]"]+)/g)) {
+    if (m[1] !== undefined) out += `[${m[1]}]`
+    else out += '."' + (m[2] ?? m[3] ?? m[4] ?? m[5] ?? '') + '"'
+  }
+  return out
+}
+
+const QUERY_STARTS = new Set(['SELECT', 'WITH', 'VALUES', 'FROM', 'TABLE', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', '(', 'SUMMARIZE', 'CALL'])
 const NOOP_STARTS = new Set(['BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'ALTER SESSION', 'SET', 'UNSET'])
 
-interface Frame { label: string, dropClose: boolean }
+interface Frame {
+  label: string
+  dropClose: boolean
+  /** Where the call or parenthesis began in the output. */
+  start: number
+  /** TOP n of the query inside these parentheses. */
+  limit?: string
+}
+
+/** Words after which `[` starts an array literal and SAMPLE is not a clause. */
+const KEYWORDS_BEFORE_EXPRESSION = new Set(['SELECT', 'WHERE', 'AND', 'OR', 'NOT', 'ON', 'BY', 'IN', 'THEN', 'ELSE',
+  'WHEN', 'CASE', 'RETURN', 'AS', 'FROM', 'JOIN', 'HAVING', 'QUALIFY', 'VALUES', 'IS', 'LIKE', 'ILIKE', 'DISTINCT'])
+
+/** Words that end a FROM item, so they are not taken for an alias. */
+const CLAUSE_WORDS = new Set(['WHERE', 'GROUP', 'ORDER', 'LIMIT', 'QUALIFY', 'HAVING', 'UNION', 'EXCEPT', 'MINUS',
+  'INTERSECT', 'JOIN', 'LEFT', 'RIGHT', 'FULL', 'INNER', 'CROSS', 'NATURAL', 'ON', 'USING', 'WINDOW', 'SAMPLE',
+  'TABLESAMPLE', 'LATERAL', 'OFFSET', 'FETCH'])
+
+/** Functions Snowflake lets you call without parentheses. */
+const NO_PARENS_FUNCTIONS = new Set(['CURRENT_USER', 'CURRENT_ROLE'])
 
 class Translator {
   private readonly toks: Token[]
   private readonly sig: number[]
   private paramSeq = 0
   paramMax = 0
+  /** TOP n of the outer query. */
+  topLimit: string | undefined
+  waitMs = 0
   usesHistory = false
   readonly quotedNames = new Set<string>()
   private readonly ddl: boolean
@@ -155,7 +267,7 @@ class Translator {
     })
   }
 
-  private word (s: number): string {
+  word (s: number): string {
     const t = this.tok(s)
     return t === undefined ? '' : t.kind === 'word' ? t.text.toUpperCase() : t.text
   }
@@ -195,6 +307,8 @@ class Translator {
   emit (s: number, e: number): string {
     let out = ''
     const stack: Frame[] = []
+    // Where in `out` the last primary expression (name, literal, call, parenthesis) began, for postfix rewrites.
+    let primary = 0
     for (let k = s; k < e; k++) {
       const i = this.sig[k] as number
       if (k > s) {
@@ -204,33 +318,103 @@ class Translator {
       const t = this.toks[i] as Token
       const w = this.word(k)
       const next = this.word(k + 1)
+      const startsPrimary = (): void => { if (this.word(k - 1) !== '.' || k === s) primary = out.length }
       if (t.kind === 'param') {
         const n = t.text === '?' ? ++this.paramSeq : Number(t.text.slice(1))
         this.paramMax = Math.max(this.paramMax, n)
+        primary = out.length
         out += '$' + n
         continue
       }
       if (t.kind === 'string') {
+        primary = out.length
         out += t.text.startsWith('$$') || t.text.includes('\\') ? sqlString(stringValue(t.text)) : t.text
         continue
       }
       if (t.kind === 'quoted') {
         this.quotedNames.add(identifierName(t.text))
+        startsPrimary()
         out += t.text
         continue
       }
+      if (w === '$' && this.tok(k + 1)?.kind === 'word' && this.adjacent(k)) {
+        primary = out.length
+        out += this.variable(this.word(k + 1))
+        k++
+        continue
+      }
+      if (w === ':' && (this.tok(k + 1)?.kind === 'word' || this.tok(k + 1)?.kind === 'quoted')) {
+        const path = this.path(k + 1, true)
+        out = this.pathAccess(out, primary, path)
+        k = path.end - 1
+        continue
+      }
+      if (w === '[' && k > s && this.endsPrimary(k - 1)) {
+        const path = this.path(k, false)
+        out = this.pathAccess(out, primary, path)
+        k = path.end - 1
+        continue
+      }
+      if (w === '/' && k + 1 < e) {
+        // Snowflake fails on a zero divisor (100051) where DuckDB answers NULL.
+        const end = this.operandEnd(k + 1, e)
+        out += '/ SF_NONZERO(' + this.emit(k + 1, end) + ')'
+        k = end - 1
+        continue
+      }
+      if ((w === 'LIKE' || w === 'ILIKE') && (next === 'ANY' || next === 'ALL' || next === 'SOME') && this.word(k + 2) === '(') {
+        const close = this.close(k + 2)
+        const left = out.slice(primary).trim()
+        const joiner = next === 'ALL' ? ' AND ' : ' OR '
+        const terms = this.args(k + 2, close).map(([a, b]) => `${left} ${w} ${this.emit(a, b)}`)
+        out = out.slice(0, primary) + '(' + terms.join(joiner) + ')'
+        k = close
+        continue
+      }
+      if ((w === 'RLIKE' || w === 'REGEXP') && next !== '(') {
+        const end = this.operandEnd(k + 1, e)
+        out = out.slice(0, primary) + `SF_REGEXP_LIKE(${out.slice(primary).trim()}, ${this.emit(k + 1, end)})`
+        k = end - 1
+        continue
+      }
+      if (w === 'TOP' && this.tok(k + 1)?.kind === 'number' && (this.word(k - 1) === 'SELECT' || this.word(k - 1) === 'DISTINCT')) {
+        const frame = stack[stack.length - 1]
+        if (frame === undefined) this.topLimit = next
+        else frame.limit = next
+        k++
+        continue
+      }
+      if (w === 'VALUES' && (this.word(k - 1) === 'FROM' || this.word(k - 1) === 'JOIN') && next === '(') {
+        const values = this.values(k, e)
+        primary = out.length
+        out += values.text
+        k = values.end - 1
+        continue
+      }
+      if ((w === 'SAMPLE' || w === 'TABLESAMPLE') && k > s && this.endsPrimary(k - 1)) {
+        const sample = this.sample(k)
+        if (sample !== null) {
+          out += sample.text
+          k = sample.end - 1
+          continue
+        }
+      }
       if (w === '(') {
         const prevWord = k > s ? this.word(k - 1) : ''
-        stack.push({ label: prevWord, dropClose: false })
+        const callStart = k > s && this.tok(k - 1)?.kind === 'word' && this.endsPrimary(k - 1) ? primary : out.length
+        stack.push({ label: prevWord, dropClose: false, start: callStart })
         out += '('
         continue
       }
       if (w === ')') {
         const frame = stack.pop()
+        if (frame?.limit !== undefined && !this.hasLimit(out, frame)) out += ` LIMIT ${frame.limit}`
         if (frame?.dropClose !== true) out += ')'
+        primary = frame?.start ?? primary
         continue
       }
       if (t.kind !== 'word') {
+        if (t.kind === 'number') primary = out.length
         out += t.text
         continue
       }
@@ -247,11 +431,16 @@ class Translator {
         let duck = typeInfo.duck
         if (typeInfo.keepParams && params === '') duck = 'DECIMAL(38,0)'
         if (w === 'TIMESTAMP_TZ') duck = this.timestampTzCast(k, stack)
-        out += duck + params
+        const castAt = out.lastIndexOf('::')
+        if (duck === 'VARCHAR' && this.word(k - 1) === '::' && castAt >= primary) {
+          // A VARIANT's string loses its quotes when cast to text.
+          out = out.slice(0, primary) + 'SF_TEXT(' + out.slice(primary, castAt).trim() + ')'
+        } else out += duck + params
         k = end - 1
         continue
       }
       if (next === '(') {
+        primary = out.length
         const special = this.call(k, w)
         if (special !== null) {
           out += special.text
@@ -261,9 +450,161 @@ class Translator {
         out += FUNCTION_RENAMES[w] ?? w
         continue
       }
+      if (w === 'LATERAL' && next === 'FLATTEN' && this.word(k + 2) === '(') {
+        const close = this.close(k + 2)
+        out += 'LATERAL ' + this.flatten(k + 2, close)
+        k = close
+        continue
+      }
+      if (NO_PARENS_FUNCTIONS.has(w) && this.word(k - 1) !== '.' && next !== '.') {
+        primary = out.length
+        out += w === 'CURRENT_USER' ? literalOrNull(this.userName()) : literalOrNull(this.ctx.role)
+        continue
+      }
+      startsPrimary()
       out += w
     }
     return out
+  }
+
+  /** Tokens k and k+1 touch (no whitespace between them). */
+  private adjacent (k: number): boolean {
+    return (this.sig[k + 1] as number) - (this.sig[k] as number) === 1
+  }
+
+  /** The significant token at k closes a primary expression, so `[` or SAMPLE after it applies to it. */
+  private endsPrimary (k: number): boolean {
+    const t = this.tok(k)
+    if (t === undefined) return false
+    if (t.kind === 'word') return !KEYWORDS_BEFORE_EXPRESSION.has(t.text.toUpperCase())
+    return t.kind === 'quoted' || t.text === ')' || t.text === ']'
+  }
+
+  /** The end of the operand starting at k: an optional sign, a primary, and its `::type`, `:path` and `[n]` postfixes. */
+  private operandEnd (k: number, e: number): number {
+    let j = k
+    while (this.word(j) === '-' || this.word(j) === '+') j++
+    if (this.word(j) === '(') j = this.close(j) + 1
+    else {
+      while (j < e && (this.word(j + 1) === '.' || this.word(j + 1) === ':')) j += 2
+      if (this.word(j + 1) === '(') j = this.close(j + 1) + 1
+      else j++
+    }
+    for (;;) {
+      const w = this.word(j)
+      if (w === '::') {
+        j += 2
+        if (this.word(j) === '(') j = this.close(j) + 1
+      } else if (w === ':' && j < e) j += 2
+      else if (w === '[') j = this.closeBracket(j) + 1
+      else if (w === '.' && j < e) j += 2
+      else return Math.min(j, e)
+    }
+  }
+
+  private closeBracket (k: number): number {
+    let depth = 0
+    for (let j = k; j < this.sig.length; j++) {
+      const w = this.word(j)
+      if (w === '[') depth++
+      else if (w === ']' && --depth === 0) return j
+    }
+    return this.sig.length
+  }
+
+  /** A semi-structured path from k: `a.b[0]["c"]` after `:`, or `[0]['a']` element access. */
+  private path (k: number, named: boolean): { json: string, end: number } {
+    let json = '$'
+    let j = k
+    const key = (text: string, kind: string): string => {
+      const name = kind === 'quoted' ? identifierName(text) : kind === 'string' ? stringValue(text) : text
+      return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? '.' + name : '."' + name.replace(/"/g, '\\"') + '"'
+    }
+    if (named) {
+      const t = this.tok(j) as Token
+      json += key(t.text, t.kind)
+      j++
+    }
+    for (;;) {
+      const w = this.word(j)
+      const t = this.tok(j + 1)
+      if (w === '.' && t !== undefined && (t.kind === 'word' || t.kind === 'quoted')) {
+        json += key(t.text, t.kind)
+        j += 2
+      } else if (w === '[' && t !== undefined && this.word(j + 2) === ']' && (t.kind === 'number' || t.kind === 'string')) {
+        json += t.kind === 'number' ? `[${t.text}]` : key(t.text, 'string')
+        j += 3
+      } else return { json, end: j }
+    }
+  }
+
+  /** Replaces the primary at the end of `out` by its path access; a `::` cast that follows reads the value as text. */
+  private pathAccess (out: string, primary: number, path: { json: string, end: number }): string {
+    const base = out.slice(primary).trim()
+    const cast = this.word(path.end) === '::' && !['VARIANT', 'OBJECT', 'ARRAY'].includes(this.word(path.end + 1))
+    return out.slice(0, primary) + `${cast ? 'SF_GET_TEXT' : 'SF_GET_PATH'}(${base}, ${sqlString(path.json)})`
+  }
+
+  private variable (name: string): string {
+    const value = this.ctx.variables?.get(name.toUpperCase())
+    if (value === undefined) {
+      throw new SnowflakeError('002211', '02000', `SQL compilation error: error line 1 at position 0\nSession variable '$${name.toUpperCase()}' does not exist`)
+    }
+    return value
+  }
+
+  /** `FROM VALUES (…), (…) [AS] t [(c, …)]`: Snowflake names the columns COLUMN1…N. */
+  private values (k: number, e: number): { text: string, end: number } {
+    const rows: string[] = []
+    let j = k + 1
+    let width = 0
+    while (this.word(j) === '(') {
+      const close = this.close(j)
+      width = Math.max(width, this.args(j, close).length)
+      rows.push(this.emit(j, close + 1))
+      j = close + 1
+      if (this.word(j) !== ',' || this.word(j + 1) !== '(') break
+      j++
+    }
+    let alias = '__VALUES'
+    let columns = Array.from({ length: width }, (_v, n) => `COLUMN${n + 1}`)
+    if (this.word(j) === 'AS') j++
+    const t = this.tok(j)
+    if (j < e && t !== undefined && (t.kind === 'word' || t.kind === 'quoted') && !CLAUSE_WORDS.has(this.word(j))) {
+      alias = t.kind === 'quoted' ? t.text : this.word(j)
+      j++
+      if (this.word(j) === '(') {
+        const close = this.close(j)
+        columns = this.args(j, close).map(([a, b]) => this.emit(a, b))
+        j = close + 1
+      }
+    }
+    return { text: `(VALUES ${rows.join(', ')}) AS ${alias}(${columns.join(', ')})`, end: j }
+  }
+
+  /** `SAMPLE | TABLESAMPLE [BERNOULLI | ROW | SYSTEM | BLOCK] (p | n ROWS) [SEED | REPEATABLE (s)]`. */
+  private sample (k: number): { text: string, end: number } | null {
+    let j = k + 1
+    if (['BERNOULLI', 'ROW', 'SYSTEM', 'BLOCK'].includes(this.word(j))) j++
+    if (this.word(j) !== '(') return null
+    const close = this.close(j)
+    const amount = this.emit(j + 1, close).trim()
+    j = close + 1
+    let seed = ''
+    if ((this.word(j) === 'SEED' || this.word(j) === 'REPEATABLE') && this.word(j + 1) === '(') {
+      const end = this.close(j + 1)
+      seed = ', ' + this.emit(j + 2, end)
+      j = end + 1
+    }
+    const rows = /\s+ROWS$/i.exec(amount)
+    const text = rows !== null
+      ? ` TABLESAMPLE ${amount.slice(0, rows.index)} ROWS`
+      : ` TABLESAMPLE ${amount}% (bernoulli${seed})`
+    return { text, end: j }
+  }
+
+  private hasLimit (out: string, frame: Frame): boolean {
+    return /\bLIMIT\s+\S+\s*$/i.test(out.slice(frame.start))
   }
 
   private isTypePosition (k: number, s: number, stack: Frame[]): boolean {
@@ -318,15 +659,78 @@ class Translator {
       case 'CURRENT_DATABASE': return { text: literalOrNull(this.ctx.database), end }
       case 'CURRENT_SCHEMA': return { text: literalOrNull(this.ctx.schema), end }
       case 'CURRENT_SESSION': return { text: sqlString(String(this.ctx.sessionId)), end }
-      case 'DATEADD': case 'TIMESTAMPADD': case 'TIMEADD':
+      case 'CURRENT_USER': return { text: literalOrNull(this.userName()), end }
+      case 'CURRENT_ACCOUNT': case 'CURRENT_ACCOUNT_NAME': return { text: literalOrNull(this.ctx.account?.toUpperCase() ?? null), end }
+      case 'CURRENT_VERSION': return { text: sqlString(SNOWFLAKE_VERSION), end }
+      case 'LAST_QUERY_ID': {
+        // LAST_QUERY_ID(-1) is the latest, LAST_QUERY_ID(1) the first of the session.
+        const ids = this.ctx.queryIds ?? []
+        const n = args.length === 0 ? -1 : Number(arg(0).replace(/\s+/g, ''))
+        const id = n < 0 ? ids[ids.length + n] : ids[n - 1]
+        return { text: literalOrNull(id ?? null), end }
+      }
+      case 'SYSTEM$WAIT': {
+        const amount = Number(arg(0))
+        const unit = args.length > 1 ? stringValue(arg(1).trim()).toUpperCase() : 'SECONDS'
+        const ms = WAIT_UNITS[unit]
+        if (ms === undefined || !Number.isFinite(amount)) return null
+        this.waitMs += amount * ms
+        return { text: sqlString(`waited ${amount} ${unit.toLowerCase()}`), end }
+      }
+      case 'DATEADD': case 'TIMESTAMPADD': case 'TIMEADD': {
         if (args.length !== 3) return null
-        return { text: `SF_DATEADD(${this.datePart(args[0] as [number, number])}, ${arg(1)}, ${arg(2)})`, end }
+        const part = this.datePart(args[0] as [number, number])
+        const text = `SF_DATEADD(${part}, ${arg(1)}, ${arg(2)})`
+        return { text: this.keepsDate(args[2] as [number, number], part) ? `CAST(${text} AS DATE)` : text, end }
+      }
+      case 'ADD_MONTHS':
+        if (args.length !== 2) return null
+        return {
+          text: this.keepsDate(args[0] as [number, number], "'month'") ? `CAST(SF_ADD_MONTHS(${arg(0)}, ${arg(1)}) AS DATE)` : `SF_ADD_MONTHS(${arg(0)}, ${arg(1)})`,
+          end
+        }
       case 'DATEDIFF': case 'TIMESTAMPDIFF': case 'TIMEDIFF':
         if (args.length !== 3) return null
-        return { text: `DATE_DIFF(${this.datePart(args[0] as [number, number])}, ${arg(1)}, ${arg(2)})`, end }
-      case 'DATE_TRUNC': case 'DATE_PART':
+        // Text arguments are read as timestamps, as Snowflake casts them.
+        return { text: `DATE_DIFF(${this.datePart(args[0] as [number, number])}, ${this.timestampArg(args[1] as [number, number])}, ${this.timestampArg(args[2] as [number, number])})`, end }
+      case 'TIME_SLICE': {
+        if (args.length < 3) return null
+        const unit = this.datePart(args[2] as [number, number])
+        const width = `CAST(CAST(${arg(1)} AS VARCHAR) || ' ' || ${unit} AS INTERVAL)`
+        const slice = `TIME_BUCKET(${width}, ${arg(0)}, DATE '1970-01-01')`
+        const atEnd = args.length > 3 && stringValue(arg(3).trim()).toUpperCase() === 'END'
+        return { text: atEnd ? `(${slice} + ${width})` : slice, end }
+      }
+      case 'CONVERT_TIMEZONE':
+        if (args.length !== 3) return null
+        return { text: `SF_CONVERT_TIMEZONE(${arg(0)}, ${arg(1)}, ${arg(2)})`, end }
+      case 'TO_BOOLEAN':
+        if (args.length !== 1) return null
+        return { text: `SF_TO_BOOLEAN_TEXT(${arg(0)})`, end }
+      case 'DECODE': {
+        if (args.length < 3) return null
+        let text = 'CASE'
+        for (let n = 1; n + 1 < args.length; n += 2) text += ` WHEN (${arg(0)}) IS NOT DISTINCT FROM (${arg(n)}) THEN ${arg(n + 1)}`
+        if (args.length % 2 === 0) text += ` ELSE ${arg(args.length - 1)}`
+        return { text: text + ' END', end }
+      }
+      case 'GET_PATH': case 'GET': {
         if (args.length !== 2) return null
-        return { text: `${w}(${this.datePart(args[0] as [number, number])}, ${arg(1)})`, end }
+        const p = this.tok((args[1] as [number, number])[0])
+        const json = p?.kind === 'string'
+          ? (w === 'GET' ? (/^\d+$/.test(stringValue(p.text)) ? `$[${stringValue(p.text)}]` : `$."${stringValue(p.text)}"`) : snowflakePath(stringValue(p.text)))
+          : null
+        if (json !== null) return { text: `SF_GET_PATH(${arg(0)}, ${sqlString(json)})`, end }
+        return w === 'GET' ? { text: `SF_GET_PATH(${arg(0)}, '$[' || CAST(${arg(1)} AS VARCHAR) || ']')`, end } : null
+      }
+      case 'LISTAGG': case 'ARRAY_AGG': case 'ARRAYAGG': return this.aggregate(k, w, args, end)
+      case 'FLATTEN': return { text: this.flatten(open, close), end }
+      case 'DATE_TRUNC': case 'DATE_PART': {
+        if (args.length !== 2) return null
+        const part = this.datePart(args[0] as [number, number])
+        const text = `${w}(${part}, ${arg(1)})`
+        return { text: w === 'DATE_TRUNC' && this.keepsDate(args[1] as [number, number], part) ? `CAST(${text} AS DATE)` : text, end }
+      }
       case 'TO_NUMBER': case 'TO_DECIMAL': case 'TO_NUMERIC': {
         // Precision and scale must be literals for a DuckDB type, so they become a cast.
         const nums = args.slice(1).map(a => this.tok(a[0]))
@@ -340,6 +744,8 @@ class Translator {
       case 'TO_VARCHAR': case 'TO_CHAR': case 'TO_DATE': case 'TRY_TO_DATE': case 'TO_TIME': case 'TO_TIMESTAMP':
       case 'TO_TIMESTAMP_NTZ': case 'TO_TIMESTAMP_LTZ': case 'TO_TIMESTAMP_TZ': {
         const f = args[1] === undefined ? undefined : this.tok(args[1][0])
+        if (args.length === 1 && (w === 'TO_TIMESTAMP' || w === 'TO_TIMESTAMP_NTZ')) return { text: `SF_EPOCH_OR_TIMESTAMP(${arg(0)})`, end }
+        if (args.length === 1 && w === 'TRY_TO_DATE') return { text: `TRY_CAST(${arg(0)} AS DATE)`, end }
         if (args.length !== 2 || f?.kind !== 'string') return null
         const fmt = sqlString(strftimeFormat(stringValue(f.text)))
         const x = arg(0)
@@ -379,6 +785,7 @@ class Translator {
       if (this.word(a + 1) === '=>') named.set(this.word(a), this.emit(a + 2, b))
     }
     const name = path[path.length - 1] ?? ''
+    if (name === 'FLATTEN') return { text: this.flatten(k, inner), end: close + 1 }
     if (name === 'GENERATOR') {
       const rows = named.get('ROWCOUNT') ?? '0'
       return { text: `RANGE(${rows})`, end: close + 1 }
@@ -395,6 +802,121 @@ class Translator {
       }
     }
     return null
+  }
+
+  private userName (): string | null {
+    return this.ctx.user === undefined ? null : this.ctx.user.toUpperCase()
+  }
+
+  /** The argument is a DATE (literal cast, DATE function or DATE column) and the part is a day or longer. */
+  private keepsDate (a: [number, number], part: string): boolean {
+    if (!["'year'", "'quarter'", "'month'", "'week'", "'day'"].includes(part)) return false
+    const last = this.word(a[1] - 1)
+    const first = this.word(a[0])
+    if (last === 'DATE' && (this.word(a[1] - 2) === '::' || this.word(a[1] - 2) === 'AS')) return true
+    if (a[1] - a[0] === 2 && first === 'DATE' && this.tok(a[0] + 1)?.kind === 'string') return true
+    if (['TO_DATE', 'DATE', 'CURRENT_DATE', 'DATE_FROM_PARTS', 'DATEFROMPARTS', 'LAST_DAY', 'TRY_TO_DATE'].includes(first) &&
+      (a[1] - a[0] === 1 || this.close(a[0] + 1) === a[1] - 1)) return true
+    const t = this.tok(a[1] - 1)
+    const single = a[1] - a[0] === 1 || (this.word(a[1] - 2) === '.' && (t?.kind === 'word' || t?.kind === 'quoted'))
+    return single && t !== undefined && this.ctx.dateColumns?.has(identifierName(t.text)) === true
+  }
+
+  /** A DATEDIFF argument: text literals are read as timestamps. */
+  private timestampArg (a: [number, number]): string {
+    const text = this.emit(a[0], a[1])
+    return a[1] - a[0] === 1 && this.tok(a[0])?.kind === 'string' ? `CAST(${text} AS TIMESTAMP)` : text
+  }
+
+  /** LISTAGG and ARRAY_AGG, with their WITHIN GROUP (ORDER BY …). */
+  private aggregate (k: number, w: string, args: Array<[number, number]>, end: number): { text: string, end: number } {
+    let order = ''
+    let after = end
+    if (this.word(end) === 'WITHIN' && this.word(end + 1) === 'GROUP' && this.word(end + 2) === '(') {
+      const close = this.close(end + 2)
+      order = ' ' + this.emit(end + 3, close).trim()
+      after = close + 1
+    }
+    const first = args[0]
+    if (first === undefined) return { text: w, end: k + 1 }
+    const distinct = this.word(first[0]) === 'DISTINCT'
+    const value = this.emit(distinct ? first[0] + 1 : first[0], first[1]).trim()
+    const prefix = distinct ? 'DISTINCT ' : ''
+    if (w === 'LISTAGG') {
+      const separator = args[1] === undefined ? "''" : this.emit(args[1][0], args[1][1]).trim()
+      return { text: `coalesce(STRING_AGG(${prefix}SF_TEXT(${value}), ${separator}${order}), '')`, end: after }
+    }
+    // ARRAY_AGG leaves NULLs out.
+    return { text: `coalesce(to_json(LIST(${prefix}${value}${order}) FILTER (WHERE ${value} IS NOT NULL)), '[]'::JSON)`, end: after }
+  }
+
+  /**
+   * FLATTEN(INPUT => e [, PATH => 'p'] [, OUTER => b]) as a subquery with Snowflake's columns SEQ, KEY, PATH, INDEX,
+   * VALUE, THIS. The parentheses at open..close hold the arguments.
+   */
+  private flatten (open: number, close: number): string {
+    const named = new Map<string, [number, number]>()
+    const positional: Array<[number, number]> = []
+    for (const [a, b] of this.args(open, close)) {
+      if (this.word(a + 1) === '=>') named.set(this.word(a), [a + 2, b])
+      else positional.push([a, b])
+    }
+    const input = named.get('INPUT') ?? positional[0]
+    const source = input === undefined ? 'NULL' : this.emit(input[0], input[1])
+    const pathArg = named.get('PATH')
+    const pathText = pathArg === undefined ? '' : stringValue(this.emit(pathArg[0], pathArg[1]).trim())
+    const outerArg = named.get('OUTER')
+    const outer = outerArg !== undefined && this.emit(outerArg[0], outerArg[1]).trim().toUpperCase() === 'TRUE'
+    const json = pathText === '' ? `CAST(${source} AS JSON)` : `SF_GET_PATH(${source}, ${sqlString(snowflakePath(pathText))})`
+    const dot = pathText === '' ? '' : pathText + '.'
+    const columns = `1 AS "SEQ", CASE WHEN json_type(__F.J) = 'OBJECT' THEN __E.key END AS "KEY",
+      CASE WHEN json_type(__F.J) = 'ARRAY' THEN ${sqlString(pathText + '[')} || __E.key || ']' ELSE ${sqlString(dot)} || __E.key END AS "PATH",
+      CASE WHEN json_type(__F.J) = 'ARRAY' THEN CAST(__E.key AS BIGINT) END AS "INDEX", __E.value AS "VALUE", __F.J AS "THIS"`
+    const join = outer ? 'LEFT JOIN LATERAL json_each(__F.J) AS __E ON true' : ', json_each(__F.J) AS __E'
+    return `(SELECT ${columns} FROM (SELECT ${json} AS J) AS __F ${join} WHERE json_type(__F.J) IN ('ARRAY', 'OBJECT') OR ${outer ? 'true' : 'false'})`
+  }
+
+  /** Snowflake's names for the outer SELECT's columns (see Translation.selectNames). */
+  selectNames (): Array<string | null> | undefined {
+    let depth = 0
+    let start = -1
+    for (let k = 0; k < this.sig.length; k++) {
+      const w = this.word(k)
+      if (w === '(') depth++
+      else if (w === ')') depth--
+      else if (depth === 0 && w === 'SELECT') { start = k + 1; break }
+    }
+    if (start < 0) return undefined
+    while (['DISTINCT', 'ALL'].includes(this.word(start))) start++
+    if (this.word(start) === 'TOP') start += 2
+    const items: Array<[number, number]> = []
+    depth = 0
+    let from = start
+    let k = start
+    for (; k < this.sig.length; k++) {
+      const w = this.word(k)
+      if (w === '(' || w === '[') depth++
+      else if (w === ')' || w === ']') depth--
+      else if (depth === 0 && w === ',') { items.push([from, k]); from = k + 1 } else if (depth === 0 && SELECT_LIST_ENDS.has(w)) break
+    }
+    if (from < k) items.push([from, k])
+    const names: Array<string | null> = []
+    for (const [a, b] of items) {
+      if (this.word(b - 1) === '*') return undefined
+      const last = this.tok(b - 1)
+      const before = this.word(b - 2)
+      const aliased = b - a >= 2 && (last?.kind === 'word' || last?.kind === 'quoted') && this.word(b - 1) !== 'END' &&
+        (before === 'AS' || (this.endsPrimary(b - 2) && before !== '.') || this.tok(b - 2)?.kind === 'number' || this.tok(b - 2)?.kind === 'string')
+      const column = b - a === 1 || (b - a >= 3 && this.word(b - 2) === '.' && [...Array(b - a).keys()].every(n => n % 2 === 1 ? this.word(a + n) === '.' : this.tok(a + n)?.kind === 'word' || this.tok(a + n)?.kind === 'quoted'))
+      if (aliased || (column && (last?.kind === 'word' || last?.kind === 'quoted'))) names.push(null)
+      else {
+        const first = this.sig[a] as number
+        const lastIndex = this.sig[b - 1] as number
+        const text = this.toks.slice(first, lastIndex + 1).map(t => t.text).join('')
+        names.push(text.toUpperCase())
+      }
+    }
+    return names
   }
 
   kind (): StatementKind {
@@ -438,9 +960,15 @@ function literalOrNull (v: string | null): string {
 
 export function translate (sqlText: string, ctx: TranslateContext): Translation {
   const tr = new Translator(sqlText, ctx)
-  const sql = tr.emit(0, tr.length)
+  // CALL answers one column named after the procedure.
+  let sql = tr.word(0) === 'CALL'
+    ? `SELECT ${tr.emit(1, tr.length)} AS ${sqlIdent(tr.word(1))}`
+    : tr.emit(0, tr.length)
+  if (tr.topLimit !== undefined && !/\bLIMIT\s+\S+\s*$/i.test(sql)) sql += ` LIMIT ${tr.topLimit}`
   return {
     sql,
+    selectNames: tr.kind() === 'query' ? tr.selectNames() : undefined,
+    waitMs: tr.waitMs,
     kind: tr.kind(),
     words: tr.words(),
     paramCount: tr.paramMax,

@@ -52,7 +52,7 @@ export function runCases (t: Test, title: string, cases: Case[], fixture: string
           return
         }
         const { rows, stmt } = await exec(conn, c.sql, c.binds, statement)
-        const columns = stmt.getColumns()
+        const columns = stmt.getColumns() ?? []
         const expected = c.rows ?? []
         if (c.partial === true) {
           t.match(rows, expected, 'rows')
