@@ -35,9 +35,9 @@ function status (message: string): StatementResult {
 
 const hasWarehouse = (ctx: StatementContext): boolean => ctx.warehouse !== null && ctx.warehouse.trim() !== ''
 
-/** Splits `db.schema.table AS x` (getTableNames output) into its name parts (matched case-insensitively later). */
+/** Splits `db.schema.table AS x …` (getTableNames output) into its name parts (matched case-insensitively later). */
 function tableParts (ref: string): string[] {
-  const name = ref.replace(/\s+AS\s+.*$/i, '')
+  const name = /^(?:"(?:[^"]|"")*"|[^\s."]+)(?:\.(?:"(?:[^"]|"")*"|[^\s."]+))*/.exec(ref.trim())?.[0] ?? ''
   return (name.match(/"(?:[^"]|"")*"|[^.]+/g) ?? []).map(identifierName)
 }
 
@@ -93,6 +93,9 @@ export class StatementRunner {
   /** SHOW, DESCRIBE and EXPLAIN answer without a warehouse, with Snowflake's column names. */
   private async metadata (conn: DuckDBConnection, q: MetadataQuery, ctx: StatementContext): Promise<StatementResult> {
     if (q.explains !== undefined) await conn.run(`EXPLAIN ${q.explains}`)
+    if (q.exists !== undefined && (await conn.runAndReadAll(q.exists.sql)).getRows().length === 0) {
+      throw new SnowflakeError('002003', '02000', `SQL compilation error:\nObject '${q.exists.name}' does not exist or not authorized.`)
+    }
     const names = new Set([...q.sql.matchAll(/ AS "([^"]+)"/g)].map(m => m[1] as string))
     const tr: Translation = {
       sql: q.sql, kind: 'query', words: [], paramCount: 0, usesHistory: false, quotedNames: names, selectNames: undefined, waitMs: 0
@@ -199,6 +202,7 @@ export class StatementRunner {
 
   private async query (conn: DuckDBConnection, tr: Translation, r: BoundRow, ctx: StatementContext): Promise<StatementResult> {
     const tables = this.tablesRead(conn, tr.sql)
+    await this.checkSchemas(conn, tables, ctx)
     if (tables.length > 0 && !hasWarehouse(ctx)) throw noWarehouse()
     if (tr.usesHistory) await materializeHistory(conn, this.history)
     ctx.signal.throwIfAborted()
@@ -233,11 +237,27 @@ export class StatementRunner {
   private tablesRead (conn: DuckDBConnection, sql: string): string[][] {
     let refs: readonly string[]
     try {
-      refs = conn.getTableNames(sql, true)
+      // DuckDB finds no tables in a statement with parameters; their values do not matter for the names.
+      refs = conn.getTableNames(sql.replace(/\$\d+/g, 'NULL'), true)
     } catch {
       return [] // a parse error: running the statement reports it properly
     }
     return refs.map(tableParts).filter(p => p[p.length - 1]?.toUpperCase() !== HISTORY_TABLE)
+  }
+
+  /** A qualified name whose database or schema is missing fails as Snowflake says, not as a missing table. */
+  private async checkSchemas (conn: DuckDBConnection, tables: string[][], ctx: StatementContext): Promise<void> {
+    for (const parts of tables) {
+      if (parts.length < 2) continue
+      const [database, schema] = this.qualify(parts, ctx)
+      const found = await this.db.findDatabase(conn, database)
+      if (found === null) {
+        throw new SnowflakeError('002003', '02000', `SQL compilation error:\nDatabase '${database}' does not exist or not authorized.`)
+      }
+      if (await this.db.findSchema(conn, found, schema) === null && schema.toUpperCase() !== 'INFORMATION_SCHEMA') {
+        throw new SnowflakeError('002003', '02000', `SQL compilation error:\nSchema '${database}.${schema}' does not exist or not authorized.`)
+      }
+    }
   }
 
   private qualify (parts: string[], ctx: StatementContext): [string, string, string] {

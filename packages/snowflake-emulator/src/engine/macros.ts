@@ -67,7 +67,8 @@ const MACROS: string[] = [
   'SF_REPLACE(s, a) AS replace(s, a, \'\'), (s, a, b) AS replace(s, a, b)',
   'SF_BASE64_ENCODE(s) AS to_base64(CAST(s AS BLOB))',
   'SF_HEX_ENCODE(s) AS hex(s)',
-  'SF_SHA2(s) AS sha256(s), (s, bits) AS CASE bits WHEN 256 THEN sha256(s) WHEN 512 THEN sha512(s) ELSE error(\'SHA2 supports 256 and 512 bits here\') END',
+  // DuckDB has no SHA-224/384/512.
+  'SF_SHA2(s) AS sha256(s), (s, bits) AS CASE WHEN bits = 256 THEN sha256(s) ELSE error(\'SHA2 supports only 256 bits in the emulator\') END',
   // Regular expressions: REPLACE and COUNT work on every match; LIKE matches the whole subject.
   'SF_REGEXP_REPLACE(s, p) AS regexp_replace(s, p, \'\', \'g\'), (s, p, r) AS regexp_replace(s, p, r, \'g\')',
   `SF_REGEXP_SUBSTR(s, p) AS nullif(regexp_extract(s, p), ''),

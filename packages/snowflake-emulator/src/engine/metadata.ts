@@ -8,6 +8,8 @@ export interface MetadataQuery {
   sql: string
   /** The statement explains this (translated) query, which must compile. */
   explains?: string
+  /** SQL that must return a row, else the object does not exist (002003). */
+  exists?: { sql: string, name: string }
 }
 
 const HIDDEN_CATALOGS = "('SF_SYSTEM', 'MEMORY', 'SYSTEM', 'TEMP')"
@@ -176,6 +178,7 @@ export function describeQuery (words: string[], ctx: StatementContext): Metadata
   if (words[i] === 'TABLE' || words[i] === 'VIEW') i++
   const parts = words.slice(i).filter(w => w !== '.' && w !== ';').map(identifierName)
   return {
+    exists: { sql: `SELECT 1 FROM duckdb_columns() WHERE ${tableFilter(parts, ctx)} LIMIT 1`, name: parts.join('.') },
     sql: `SELECT upper(column_name) AS "name", ${SNOWFLAKE_TYPE} AS "type", 'COLUMN' AS "kind",
       CASE WHEN is_nullable THEN 'Y' ELSE 'N' END AS "null?", column_default AS "default", 'N' AS "primary key",
       'N' AS "unique key", NULL::VARCHAR AS "check", NULL::VARCHAR AS "expression", comment AS "comment",

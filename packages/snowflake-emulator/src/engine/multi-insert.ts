@@ -94,7 +94,7 @@ export async function insertAll (conn: DuckDBConnection, sqlText: string, ctx: S
       lastCondition = into.condition
       const select = into.values === null ? '*' : expr(into.values)
       const table = translate(into.table, ctx).sql
-      const r = await conn.runAndReadAll(`INSERT INTO ${table} ${expr(into.columns)} SELECT ${select} FROM (${source}) AS __SRC WHERE ${where}`)
+      const r = await conn.runAndReadAll(`INSERT INTO ${table} ${into.columns === '' ? '' : expr(into.columns)} SELECT ${select} FROM (${source}) AS __SRC WHERE ${where}`)
       const n = r.getRows()[0]?.[0]
       counts.push([identifierName(into.table.split('.').pop() ?? ''), typeof n === 'bigint' ? n : BigInt(Number(n ?? 0))])
     }

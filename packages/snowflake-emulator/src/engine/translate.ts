@@ -75,7 +75,7 @@ const FUNCTION_RENAMES: Record<string, string> = {
   TO_VARIANT: 'SF_TO_VARIANT',
   OBJECT_CONSTRUCT: 'JSON_OBJECT',
   ARRAY_CONSTRUCT: 'JSON_ARRAY',
-  ARRAY_SIZE: 'JSON_ARRAY_LENGTH',
+  ARRAY_SIZE: 'SF_ARRAY_SIZE',
   SYSDATE: 'SF_SYSDATE',
   GETDATE: 'SF_GETDATE',
   UNIFORM: 'SF_UNIFORM',
@@ -432,9 +432,9 @@ class Translator {
         if (typeInfo.keepParams && params === '') duck = 'DECIMAL(38,0)'
         if (w === 'TIMESTAMP_TZ') duck = this.timestampTzCast(k, stack)
         const castAt = out.lastIndexOf('::')
-        if (duck === 'VARCHAR' && this.word(k - 1) === '::' && castAt >= primary) {
-          // A VARIANT's string loses its quotes when cast to text.
-          out = out.slice(0, primary) + 'SF_TEXT(' + out.slice(primary, castAt).trim() + ')'
+        if ((duck === 'VARCHAR' || duck === 'JSON') && this.word(k - 1) === '::' && castAt >= primary) {
+          // A VARIANT's string loses its quotes when cast to text; any value cast to VARIANT is that value as JSON.
+          out = out.slice(0, primary) + (duck === 'VARCHAR' ? 'SF_TEXT(' : 'SF_TO_VARIANT(') + out.slice(primary, castAt).trim() + ')'
         } else out += duck + params
         k = end - 1
         continue
@@ -844,7 +844,8 @@ class Translator {
     const prefix = distinct ? 'DISTINCT ' : ''
     if (w === 'LISTAGG') {
       const separator = args[1] === undefined ? "''" : this.emit(args[1][0], args[1][1]).trim()
-      return { text: `coalesce(STRING_AGG(${prefix}SF_TEXT(${value}), ${separator}${order}), '')`, end: after }
+      // DuckDB orders a DISTINCT aggregate only by its own argument, so that one is not wrapped.
+      return { text: `coalesce(STRING_AGG(${prefix}${distinct ? value : `SF_TEXT(${value})`}, ${separator}${order}), '')`, end: after }
     }
     // ARRAY_AGG leaves NULLs out.
     return { text: `coalesce(to_json(LIST(${prefix}${value}${order}) FILTER (WHERE ${value} IS NOT NULL)), '[]'::JSON)`, end: after }
@@ -873,7 +874,8 @@ class Translator {
       CASE WHEN json_type(__F.J) = 'ARRAY' THEN ${sqlString(pathText + '[')} || __E.key || ']' ELSE ${sqlString(dot)} || __E.key END AS "PATH",
       CASE WHEN json_type(__F.J) = 'ARRAY' THEN CAST(__E.key AS BIGINT) END AS "INDEX", __E.value AS "VALUE", __F.J AS "THIS"`
     const join = outer ? 'LEFT JOIN LATERAL json_each(__F.J) AS __E ON true' : ', json_each(__F.J) AS __E'
-    return `(SELECT ${columns} FROM (SELECT ${json} AS J) AS __F ${join} WHERE json_type(__F.J) IN ('ARRAY', 'OBJECT') OR ${outer ? 'true' : 'false'})`
+    return `(SELECT ${columns} FROM (SELECT ${json} AS J) AS __F ${join} ` +
+      `WHERE json_type(__F.J) IN ('ARRAY', 'OBJECT') OR ${outer ? 'true' : 'false'} ORDER BY __E.id)`
   }
 
   /** Snowflake's names for the outer SELECT's columns (see Translation.selectNames). */

@@ -24,10 +24,26 @@ export interface Case {
   doc?: string
   /** The session's connection options, when not the file's (no warehouse, another user). */
   connection?: Partial<ConnectionOptions>
+  /** The column types are knowingly not Snowflake's yet: why (the rows are still checked). */
+  typesTodo?: string
+  /** Knowingly not supported yet: why. The case still runs; tap reports it as a todo instead of a failure. */
+  todo?: string
   statement?: Partial<StatementOption>
 }
 
+const TEMPORAL = new Set(['date', 'time', 'timestamp_ntz', 'timestamp_ltz', 'timestamp_tz'])
+
+/** The driver renders a NULL date or timestamp fetched as a string as the text 'NULL'. */
+function withNulls (row: Row, columns: Array<{ getName: () => string, getType: () => string }>): Row {
+  const out: Row = { ...row }
+  for (const col of columns) if (TEMPORAL.has(col.getType()) && out[col.getName()] === 'NULL') out[col.getName()] = null
+  return out
+}
+
 export const DOCS = 'https://docs.snowflake.com/en/'
+
+/** OBJECT and ARRAY values are DuckDB JSON, which the wire reports as VARIANT. */
+export const VARIANT_TYPES = 'ARRAY and OBJECT values report type variant'
 
 /** Runs every case in its own subtest, on a fresh session that starts in the file's fixture database. */
 export function runCases (t: Test, title: string, cases: Case[], fixture: string[] = []): Harness {
@@ -41,7 +57,7 @@ export function runCases (t: Test, title: string, cases: Case[], fixture: string
   })
   t.test(title, async t => {
     for (const c of cases) {
-      await t.test(c.sql, async t => {
+      await t.test(c.sql, c.todo === undefined ? {} : { todo: c.todo }, async t => {
         const conn = await h.connect({ ...connection, ...c.connection })
         for (const sql of c.setup ?? []) await exec(conn, sql)
         const statement: Partial<StatementOption> = { fetchAsString: ['Date'], ...c.statement }
@@ -51,8 +67,9 @@ export function runCases (t: Test, title: string, cases: Case[], fixture: string
           if (c.message !== undefined) t.match(err?.message, c.message)
           return
         }
-        const { rows, stmt } = await exec(conn, c.sql, c.binds, statement)
-        const columns = stmt.getColumns() ?? []
+        const outcome = await exec(conn, c.sql, c.binds, statement)
+        const columns = outcome.stmt.getColumns() ?? []
+        const rows = outcome.rows.map(row => withNulls(row, columns))
         const expected = c.rows ?? []
         if (c.partial === true) {
           t.match(rows, expected, 'rows')
@@ -60,7 +77,9 @@ export function runCases (t: Test, title: string, cases: Case[], fixture: string
           if (expected[0] !== undefined) t.same(columns.map(col => col.getName()), Object.keys(expected[0]), 'column names')
           t.same(rows, expected, 'rows')
         }
-        if (c.types !== undefined) t.same(columns.map(col => col.getType()), c.types, 'column types')
+        if (c.types !== undefined) {
+          t.same(columns.map(col => col.getType()), c.types, 'column types', c.typesTodo === undefined ? {} : { todo: c.typesTodo })
+        }
       })
     }
   })

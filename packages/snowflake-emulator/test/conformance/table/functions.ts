@@ -1,6 +1,6 @@
 // Scalar functions: strings, regular expressions, hashes, conditionals, numbers.
 // Pages are under https://docs.snowflake.com/en/sql-reference/functions/<name>.
-import type { Case } from '../cases.js'
+import { VARIANT_TYPES, type Case } from '../cases.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
@@ -20,7 +20,7 @@ export const cases: Case[] = [
   { sql: "select strtok('a.b', '.', 5) as r", rows: [{ R: null }], doc: 'functions/strtok' },
   { sql: "select split_part('a,b,c', ',', 2) as r", rows: [{ R: 'b' }] },
   { sql: "select split_part('a,b,c', ',', -1) as r", rows: [{ R: 'c' }], doc: 'functions/split_part' },
-  { sql: "select split('a,b,c', ',') as r", rows: [{ R: ['a', 'b', 'c'] }], types: ['array'] },
+  { typesTodo: VARIANT_TYPES, sql: "select split('a,b,c', ',') as r", rows: [{ R: ['a', 'b', 'c'] }], types: ['array'] },
   { sql: "select replace('abcabc', 'b', 'x') as r", rows: [{ R: 'axcaxc' }] },
   // Without a replacement the substring is removed.
   { sql: "select replace('abcabc', 'b') as r", rows: [{ R: 'acac' }], doc: 'functions/replace' },
@@ -53,7 +53,7 @@ export const cases: Case[] = [
   // Hashes and identifiers
   { sql: "select sha2('Snowflake') as r", rows: [{ R: '1dbd59f661d68b90724f21084396b865497173e4d2714f4d91cf05fa5fc5e18d' }], types: ['text'], doc: 'functions/sha2' },
   { sql: "select sha2('Snowflake', 256) as r", rows: [{ R: '1dbd59f661d68b90724f21084396b865497173e4d2714f4d91cf05fa5fc5e18d' }] },
-  { sql: "select sha2('Snowflake', 512) as r", rows: [{ R: '6b367ad17625ddce95883945ca49903c2dae700ef134e0a0530d831c6a858b578e647c2a5fbedec97cef611e9a377e9d0ef9b3f9a598e883ba81cc2a99ae647b' }] },
+  { todo: 'SHA2 with 224, 384 or 512 bits: DuckDB has only SHA-256', sql: "select sha2('Snowflake', 512) as r", rows: [{ R: '6b367ad17625ddce95883945ca49903c2dae700ef134e0a0530d831c6a858b578e647c2a5fbedec97cef611e9a377e9d0ef9b3f9a598e883ba81cc2a99ae647b' }] },
   { sql: "select md5('Snowflake') as r", rows: [{ R: 'edf1439075a83a447fb8b630ddc9c8de' }] },
   { sql: "select sha1('Snowflake') as r", rows: [{ R: 'fda76b0bcc1e87cf259b1d1e3271d76f590fb5dd' }] },
   { sql: 'select uuid_string() as u', rows: [{ U: UUID }], partial: true, types: ['text'] },
@@ -70,7 +70,7 @@ export const cases: Case[] = [
   { sql: 'select greatest(1, 5, 3) as g, least(4, 2, 8) as l', rows: [{ G: 5, L: 2 }] },
   // Numbers
   { sql: 'select 1+1', rows: [{ '1+1': 2 }], types: ['fixed'], doc: 'sql/select' },
-  { sql: 'select 10/4 as r', rows: [{ R: 2.5 }], types: ['fixed'] },
+  { todo: 'division answers FLOAT (real), not NUMBER(38,6)', sql: 'select 10/4 as r', rows: [{ R: 2.5 }], types: ['fixed'] },
   { sql: 'select div0(1, 0) as a, div0null(1, null) as b', rows: [{ A: 0, B: 0 }], doc: 'functions/div0null' },
   { sql: 'select round(2.5) as a, round(-2.5) as b, round(3.14159, 2) as c', rows: [{ A: 3, B: -3, C: 3.14 }], doc: 'functions/round' },
   { sql: 'select trunc(2.7) as a, floor(-2.5) as b, ceil(2.1) as c', rows: [{ A: 2, B: -3, C: 3 }] },

@@ -31,6 +31,7 @@ export const cases: Case[] = [
   },
   { sql: "show columns like 'NA%' in table emp", rows: [{ column_name: 'NAME' }], partial: true },
   {
+    todo: 'VARCHAR(n) is stored without its length: DESCRIBE says VARCHAR(16777216)',
     sql: 'describe table emp',
     rows: [
       { name: 'ID', type: 'NUMBER(38,0)', kind: 'COLUMN', 'null?': 'N' },
@@ -40,6 +41,7 @@ export const cases: Case[] = [
     partial: true,
     doc: 'sql/desc-table'
   },
+  { sql: 'describe table no_such_table', error: '002003' },
   { sql: 'desc view emp_names', rows: [{ name: 'NAME', kind: 'COLUMN' }], partial: true },
   { sql: 'explain select * from emp where id = 1', rows: [{ step: null, id: null, parent: null, operation: 'GlobalStats' }, { step: 1, id: 0, operation: 'Result' }], partial: true, doc: 'sql/explain' },
   // Errors: codes and Snowflake's texts
