@@ -229,7 +229,12 @@ export class StatementRunner {
 
     const sources = await this.sources(conn, tables, names, ctx)
     const written = tr.selectNames?.length === names.length ? tr.selectNames : undefined
-    const columns = names.map((n, i) => describeColumn(written?.[i] ?? outputName(n, tr), types[i] as DuckDBType, sources[i] ?? null))
+    const kinds = tr.selectKinds?.length === names.length ? tr.selectKinds : undefined
+    const columns = names.map((n, i) => {
+      const column = describeColumn(written?.[i] ?? outputName(n, tr), types[i] as DuckDBType, sources[i] ?? null)
+      const kind = kinds?.[i]
+      return kind !== undefined && kind !== null && column.type === 'variant' ? { ...column, type: kind } : column
+    })
     const bytes = await this.bytesScanned(conn, tables, ctx, segments.chars)
     return makeResult(columns, STATEMENT_TYPE.select, segments, bytes)
   }

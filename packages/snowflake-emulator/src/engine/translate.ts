@@ -40,6 +40,8 @@ export interface Translation {
    * its text (`1+1`). null where DuckDB's name is already Snowflake's; undefined when the list has a `*`.
    */
   selectNames: Array<string | null> | undefined
+  /** OBJECT or ARRAY for outer SELECT columns known to be one (they are JSON in DuckDB, which says VARIANT). */
+  selectKinds?: Array<'object' | 'array' | null>
   /** Milliseconds SYSTEM$WAIT calls in the statement wait for. */
   waitMs: number
 }
@@ -203,6 +205,13 @@ const WAIT_UNITS: Record<string, number> = {
   DAYS: 86_400_000, HOURS: 3_600_000, MINUTES: 60_000, SECONDS: 1000, MILLISECONDS: 1, MICROSECONDS: 0.001, NANOSECONDS: 0.000001
 }
 
+/** Functions (and casts) whose result Snowflake types OBJECT or ARRAY rather than VARIANT. */
+const VALUE_KINDS: Record<string, 'object' | 'array'> = Object.fromEntries([
+  ...'OBJECT_CONSTRUCT OBJECT_CONSTRUCT_KEEP_NULL OBJECT_INSERT OBJECT_DELETE OBJECT_AGG OBJECT'.split(' ').map(f => [f, 'object']),
+  ...'ARRAY_CONSTRUCT ARRAY_AGG ARRAYAGG SPLIT OBJECT_KEYS ARRAY_APPEND ARRAY_CAT ARRAY_COMPACT ARRAY_DISTINCT ARRAY_SLICE ARRAY'
+    .split(' ').map(f => [f, 'array'])
+])
+
 const SELECT_LIST_ENDS = new Set(['FROM', 'WHERE', 'GROUP', 'ORDER', 'LIMIT', 'QUALIFY', 'HAVING', 'UNION', 'EXCEPT',
   'MINUS', 'INTERSECT', 'INTO', ';'])
 
@@ -245,6 +254,7 @@ class Translator {
   private readonly sig: number[]
   private paramSeq = 0
   paramMax = 0
+  selectKinds: Array<'object' | 'array' | null> | undefined
   /** TOP n of the outer query. */
   topLimit: string | undefined
   waitMs = 0
@@ -878,6 +888,20 @@ class Translator {
       `WHERE json_type(__F.J) IN ('ARRAY', 'OBJECT') OR ${outer ? 'true' : 'false'} ORDER BY __E.id)`
   }
 
+  /** OBJECT or ARRAY when the select item [a, b) is a call that returns one (its alias aside); JSON does not say. */
+  private valueKind (a: number, b: number): 'object' | 'array' | null {
+    let end = b
+    if (this.word(end - 2) === 'AS') end -= 2
+    else if (end - a >= 2 && this.tok(end - 1)?.kind === 'word' && this.endsPrimary(end - 2) && this.word(end - 2) !== '.') end--
+    if (this.word(end - 2) === '::') return VALUE_KINDS[this.word(end - 1)] ?? null
+    if (this.word(a + 1) !== '(' || this.close(a + 1) !== end - 1) {
+      // An aggregate's WITHIN GROUP (…) follows its arguments.
+      const within = this.word(a + 1) === '(' ? this.close(a + 1) + 1 : -1
+      if (within < 0 || this.word(within) !== 'WITHIN' || this.close(within + 2) !== end - 1) return null
+    }
+    return VALUE_KINDS[this.word(a)] ?? null
+  }
+
   /** Snowflake's names for the outer SELECT's columns (see Translation.selectNames). */
   selectNames (): Array<string | null> | undefined {
     let depth = 0
@@ -903,6 +927,7 @@ class Translator {
     }
     if (from < k) items.push([from, k])
     const names: Array<string | null> = []
+    this.selectKinds = items.map(([a, b]) => this.valueKind(a, b))
     for (const [a, b] of items) {
       if (this.word(b - 1) === '*') return undefined
       const last = this.tok(b - 1)
@@ -970,6 +995,7 @@ export function translate (sqlText: string, ctx: TranslateContext): Translation 
   return {
     sql,
     selectNames: tr.kind() === 'query' ? tr.selectNames() : undefined,
+    selectKinds: tr.selectKinds,
     waitMs: tr.waitMs,
     kind: tr.kind(),
     words: tr.words(),

@@ -1,6 +1,6 @@
 // Semi-structured data: VARIANT/OBJECT/ARRAY, path access, FLATTEN, TYPEOF, IS_*.
 // Pages: sql-reference/functions/<name>, user-guide/querying-semistructured, sql-reference/functions/flatten.
-import { VARIANT_TYPES, type Case } from '../cases.js'
+import type { Case } from '../cases.js'
 
 export const fixture: string[] = [
   'create table events (id int, v variant)',
@@ -41,17 +41,17 @@ export const cases: Case[] = [
   { sql: 'select e.id, f.value as v from events e, lateral flatten(input => e.v:tags, outer => true) f where e.id = 2', rows: [{ ID: 2, V: null }], doc: 'functions/flatten' },
   { sql: 'select count(*) as c from events e, lateral flatten(input => e.v:tags) f', rows: [{ C: 2 }] },
   // Constructors and accessors
-  { typesTodo: VARIANT_TYPES, sql: "select object_construct('a', 1, 'b', 'x') as o", rows: [{ O: { a: 1, b: 'x' } }], types: ['object'] },
-  { typesTodo: VARIANT_TYPES, sql: "select array_construct(1, 'a') as a", rows: [{ A: [1, 'a'] }], types: ['array'] },
+  { sql: "select object_construct('a', 1, 'b', 'x') as o", rows: [{ O: { a: 1, b: 'x' } }], types: ['object'] },
+  { sql: "select array_construct(1, 'a') as a", rows: [{ A: [1, 'a'] }], types: ['array'] },
   { sql: 'select array_size(array_construct(1, 2, 3)) as n', rows: [{ N: 3 }] },
   { sql: "select array_size(parse_json('[1,2]')) as n", rows: [{ N: 2 }] },
-  { typesTodo: VARIANT_TYPES, sql: "select object_keys(parse_json('{\"a\":1,\"b\":2}')) as k", rows: [{ K: ['a', 'b'] }], types: ['array'], doc: 'functions/object_keys' },
+  { sql: "select object_keys(parse_json('{\"a\":1,\"b\":2}')) as k", rows: [{ K: ['a', 'b'] }], types: ['array'], doc: 'functions/object_keys' },
   { sql: 'select array_contains(2::variant, array_construct(1, 2, 3)) as r', rows: [{ R: true }], doc: 'functions/array_contains' },
   { sql: "select array_contains('z'::variant, array_construct('x', 'y')) as r", rows: [{ R: false }] },
   { sql: "select array_to_string(array_construct('a', 'b'), '-') as r", rows: [{ R: 'a-b' }] },
-  { typesTodo: VARIANT_TYPES, sql: 'select array_append(array_construct(1, 2), 3) as r', rows: [{ R: [1, 2, 3] }], types: ['array'] },
+  { sql: 'select array_append(array_construct(1, 2), 3) as r', rows: [{ R: [1, 2, 3] }], types: ['array'] },
   { sql: 'select array_cat(array_construct(1), array_construct(2)) as r', rows: [{ R: [1, 2] }] },
-  { typesTodo: VARIANT_TYPES, sql: "select object_insert(object_construct('a', 1), 'b', 2) as r", rows: [{ R: { a: 1, b: 2 } }], types: ['object'] },
+  { sql: "select object_insert(object_construct('a', 1), 'b', 2) as r", rows: [{ R: { a: 1, b: 2 } }], types: ['object'] },
   { sql: "select try_parse_json('not json') as r", rows: [{ R: null }] },
   // TYPEOF reports the type of the value inside the VARIANT.
   { sql: "select typeof(parse_json('1')) as a, typeof(parse_json('1.5')) as b, typeof(parse_json('\"s\"')) as c", rows: [{ A: 'INTEGER', B: 'DECIMAL', C: 'VARCHAR' }], types: ['text', 'text', 'text'], doc: 'functions/typeof' },
@@ -59,6 +59,6 @@ export const cases: Case[] = [
   { sql: "select is_array(parse_json('[1]')) as a, is_object(parse_json('{}')) as o, is_integer(parse_json('1')) as i", rows: [{ A: true, O: true, I: true }] },
   { sql: "select is_varchar(parse_json('\"a\"')) as s, is_boolean(parse_json('1')) as b, is_null_value(parse_json('null')) as n", rows: [{ S: true, B: false, N: true }] },
   { sql: "select parse_json('{\"a\":1}'):a::number + 1 as r", rows: [{ R: 2 }] },
-  { typesTodo: VARIANT_TYPES, sql: 'select array_agg(v:name::string) within group (order by id desc) as names from events', rows: [{ NAMES: ['b', 'a'] }], types: ['array'], doc: 'functions/array_agg' },
-  { typesTodo: VARIANT_TYPES, sql: 'select object_agg(v:name::string, id) as o from events', rows: [{ O: { a: 1, b: 2 } }], types: ['object'] }
+  { sql: 'select array_agg(v:name::string) within group (order by id desc) as names from events', rows: [{ NAMES: ['b', 'a'] }], types: ['array'], doc: 'functions/array_agg' },
+  { sql: 'select object_agg(v:name::string, id) as o from events', rows: [{ O: { a: 1, b: 2 } }], types: ['object'] }
 ]
