@@ -22,6 +22,8 @@ export const errors = {
   warehouseSuspended: (name: string | null) => new SnowflakeError('000606', '57P03',
     `Warehouse '${name ?? ''}' is suspended and cannot be resumed automatically.`),
   queryNotFound: (id: string) => new SnowflakeError('000709', '02000', `Statement ${id} not found`),
+  statementCount: (actual: number, wanted: number) => new SnowflakeError('000008', '0A000',
+    `Actual statement count ${actual} did not match the desired statement count ${wanted}.`),
   syntax: (why: string) => new SnowflakeError('001003', '42000', `SQL compilation error:\n${why}`)
 }
 

@@ -39,6 +39,7 @@ export function resultData (q: QueryRecord, result: StatementResult, baseUrl: st
     queryContext: { entries: [] }
   }
   if (chunks.length > 0) data.chunks = chunks
+  if (q.resultIds !== undefined) data.resultIds = q.resultIds.join(',')
   return data
 }
 
@@ -56,11 +57,11 @@ const statusColumn: Column = {
   collation: null
 }
 
-/** The one-row answer of a session command (ALTER SESSION, USE). */
-export function statusResult (message: string): StatementResult {
+/** The one-row answer of a session command (ALTER SESSION, USE) or a multi-statement request. */
+export function statusResult (message: string, column = 'status'): StatementResult {
   const rows: WireRow[] = [[message]]
   return {
-    columns: [statusColumn],
+    columns: [{ ...statusColumn, name: column }],
     statementTypeId: 0x4000,
     rowCount: 1,
     bytesScanned: 0,

@@ -9,6 +9,7 @@ import type { Faults } from './faults.js'
 import type { ResolvedOptions } from './options.js'
 import { isParamValue, numberParam, parameterList, type ParamValue } from './parameters.js'
 import { statusResult, type ChunkLayout } from './results.js'
+import { splitStatements } from './multi-statement.js'
 import { parseSessionCommand } from './session-commands.js'
 import type { Session } from './sessions.js'
 
@@ -16,6 +17,8 @@ export interface QueryRequest {
   sqlText: string
   bindings: Record<string, Binding> | null
   parameters: Record<string, unknown>
+  /** Only the result's columns are wanted (the driver's `describeOnly`). */
+  describeOnly?: boolean
 }
 
 interface SessionNames { database: string | null, schema: string | null, warehouse: string | null, role: string | null }
@@ -37,6 +40,8 @@ export interface QueryRecord {
   final: SessionNames
   layout: ChunkLayout
   finishedAt: number
+  /** The statements a multi-statement request ran, in order; the driver fetches each result by id. */
+  resultIds?: string[]
 }
 
 export class Statements {
@@ -160,8 +165,14 @@ export class Statements {
       const injected = this.faults.takeQueryFaults(q.sqlText)
       if (injected.latencyMs > 0) await sleep(injected.latencyMs, undefined, { signal })
       if (injected.error !== null) throw injected.error
+      const statements = splitStatements(q.sqlText)
+      const wanted = numberParam(statementParam(req, 'MULTI_STATEMENT_COUNT') ?? session.params.get('MULTI_STATEMENT_COUNT')) ?? 1
       const command = parseSessionCommand(q.sqlText)
-      if (command !== null) {
+      if (statements.length > 1 && wanted !== 1) {
+        if (wanted !== 0 && wanted !== statements.length) throw errors.statementCount(statements.length, wanted)
+        q.resultIds = await this.runEach(q, req, statements)
+        q.result = statusResult('Multiple statements executed successfully.', 'multiple statement execution')
+      } else if (command !== null) {
         command(session)
         q.result = statusResult('Statement executed successfully.')
       } else {
@@ -179,6 +190,7 @@ export class Statements {
           variables: session.variables,
           signal
         }), signal)
+        if (req.describeOnly === true) q.result = withoutRows(q.result)
       }
       q.state = 'success'
     } catch (err) {
@@ -203,6 +215,21 @@ export class Statements {
       errorMessage: q.error?.message ?? null
     })
     this.evict()
+  }
+
+  /** Runs the statements of a multi-statement request one after another; the first failure fails the request. */
+  private async runEach (parent: QueryRecord, req: QueryRequest, statements: string[]): Promise<string[]> {
+    const ids: string[] = []
+    for (const sqlText of statements) {
+      const child = this.submit(parent.session, null, { sqlText, bindings: null, parameters: { ...req.parameters, MULTI_STATEMENT_COUNT: 1 } })
+      ids.push(child.id)
+      const cancel = (): void => { this.cancel(child) }
+      parent.abort.signal.addEventListener('abort', cancel, { once: true })
+      await child.finished
+      parent.abort.signal.removeEventListener('abort', cancel)
+      if (child.state === 'failed') throw child.error ?? errors.internal('statement failed without an error')
+    }
+    return ids
   }
 
   // Drops finished queries past their TTL, then the oldest beyond maxKeptResults.
@@ -243,6 +270,11 @@ function statementParam (req: QueryRequest, name: string): ParamValue | undefine
     if (key.toUpperCase() === name && isParamValue(value)) return value
   }
   return undefined
+}
+
+/** The result's columns without its rows, for describeOnly. */
+function withoutRows (result: StatementResult): StatementResult {
+  return { ...result, rowCount: 0, rows: () => [], chunkText: () => '' }
 }
 
 // Settles as soon as the signal aborts, even if the engine is slow to notice; a late result is released.

@@ -8,7 +8,7 @@ import { rowsResult } from './result.js'
 import { translate, type Translation } from './translate.js'
 import type { BoundRow } from './binds.js'
 
-const STATEMENT_TYPE_INSERT = 0x3100
+const MULTI_TABLE_INSERT = 0x3500
 
 interface Into { condition: string | null, table: string, columns: string, values: string | null }
 
@@ -104,7 +104,7 @@ export async function insertAll (conn: DuckDBConnection, sqlText: string, ctx: S
     throw err
   }
   const total = counts.reduce((a, [, n]) => a + Number(n), 0)
-  return rowsResult(counts.map(([t]) => fixedColumn(`number of rows inserted into ${t}`)), STATEMENT_TYPE_INSERT,
+  return rowsResult(counts.map(([t]) => fixedColumn(`number of rows inserted into ${t}`)), MULTI_TABLE_INSERT,
     [counts.map(([, n]) => n.toString())], total * 64)
 }
 

@@ -12,6 +12,7 @@ interface QueryBody {
   bindings?: unknown
   parameters?: unknown
   asyncExec?: unknown
+  describeOnly?: unknown
 }
 
 export const queryRequest: Handler = async (ctx, req, res) => {
@@ -30,7 +31,8 @@ export const queryRequest: Handler = async (ctx, req, res) => {
     q = ctx.statements.submit(session, requestId, {
       sqlText: body.sqlText,
       bindings: isBindings(body.bindings) ? body.bindings : null,
-      parameters: typeof body.parameters === 'object' && body.parameters !== null ? body.parameters as Record<string, unknown> : {}
+      parameters: typeof body.parameters === 'object' && body.parameters !== null ? body.parameters as Record<string, unknown> : {},
+      describeOnly: body.describeOnly === true
     })
   }
   if (body.asyncExec === true) return sendJson(res, 200, inProgress(q, '333334'))
