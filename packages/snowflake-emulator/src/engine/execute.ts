@@ -7,7 +7,7 @@ import { describeColumn, fixedColumn, rowExpression, textColumn, type ColumnSour
 import type { Database } from './database.js'
 import { bindMismatch, noWarehouse, statementCount } from './errors.js'
 import { materializeHistory } from './history.js'
-import { identifierName } from './lexer.js'
+import { identifierName, sqlIdent } from './lexer.js'
 import { makeResult, rowsResult, TextSegments } from './result.js'
 import { describeQuery, explainQuery, showQuery, type MetadataQuery } from './metadata.js'
 import { HISTORY_TABLE, translate, type Translation } from './translate.js'
@@ -42,7 +42,15 @@ function tableParts (ref: string): string[] {
 }
 
 export class StatementRunner {
+  /** Each session's temporary tables, as qualified DuckDB names, dropped when it ends. */
+  private readonly temporary = new Map<number, string[]>()
+
   constructor (private readonly db: Database, private readonly history: QueryHistory) {}
+
+  async dropTemporaryTables (conn: DuckDBConnection, sessionId: number): Promise<void> {
+    for (const table of this.temporary.get(sessionId) ?? []) await conn.run(`DROP TABLE IF EXISTS ${table}`)
+    this.temporary.delete(sessionId)
+  }
 
   async run (conn: DuckDBConnection, sqlText: string, bindings: Record<string, Binding> | null, ctx: StatementContext): Promise<StatementResult> {
     const tr = translate(sqlText, { ...ctx, dateColumns: await this.dateColumns(conn, sqlText) })
@@ -149,6 +157,11 @@ export class StatementRunner {
     // end with this statement's connection, so a Snowflake temporary table is an ordinary one here.
     const sql = tr.sql.replace(/^(\s*CREATE\s+(?:OR\s+REPLACE\s+)?)(?:(?:TRANSIENT|SECURE|VOLATILE|LOCAL|GLOBAL|TEMPORARY|TEMP)\s+)+/i, '$1')
     for (const r of rows) await conn.run(sql, r.values, r.types as DuckDBType[])
+    if (verb === 'CREATE' && object === 'TABLE' && w.slice(1, i).some(x => x === 'TEMPORARY' || x === 'TEMP')) {
+      const [database, schema] = this.qualify(nameParts, ctx)
+      const qualified = [database, schema, name].map(sqlIdent).join('.')
+      this.temporary.set(ctx.sessionId, [...(this.temporary.get(ctx.sessionId) ?? []), qualified])
+    }
     if (verb === 'CREATE') return status(`${title} ${name} successfully created.`)
     if (verb === 'DROP') return status(`${name} successfully dropped.`)
     return status(OK)

@@ -49,6 +49,11 @@ class SqlEngine implements Engine {
     }
   }
 
+  async endSession (sessionId: number): Promise<void> {
+    if (this.closed) return
+    await this.runner.dropTemporaryTables(this.db.adminConnection, sessionId)
+  }
+
   async close (): Promise<void> {
     if (this.closed) return
     this.closed = true

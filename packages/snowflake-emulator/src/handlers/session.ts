@@ -74,6 +74,8 @@ export const logout: Handler = async (ctx, req, res) => {
   const session = requireSession(ctx.sessions.authenticate(req.token), res)
   if (session === null) return
   ctx.sessions.close(session)
+  // The logout stands even if a temporary table cannot be dropped.
+  await ctx.engine.endSession?.(session.id).catch(() => undefined)
   sendJson(res, 200, ok(null))
 }
 
