@@ -60,5 +60,17 @@ export const cases: Case[] = [
   { sql: "select is_varchar(parse_json('\"a\"')) as s, is_boolean(parse_json('1')) as b, is_null_value(parse_json('null')) as n", rows: [{ S: true, B: false, N: true }] },
   { sql: "select parse_json('{\"a\":1}'):a::number + 1 as r", rows: [{ R: 2 }] },
   { sql: 'select array_agg(v:name::string) within group (order by id desc) as names from events', rows: [{ NAMES: ['b', 'a'] }], types: ['array'], doc: 'functions/array_agg' },
+  { sql: 'select e.v:name::string as n from events e where e.id = 1', rows: [{ N: 'a' }] },
+  { sql: 'select v:name::string as n from events where v:name::string = ?', binds: ['b'], rows: [{ N: 'b' }] },
+  { sql: "select parse_json('{\"a b\":1}'):\"a b\"::int as r", rows: [{ R: 1 }], doc: 'user-guide/querying-semistructured' },
+  {
+    sql: 'select e.id, f.value::string as tag from events e, lateral flatten(input => e.v:tags) f where f.index = 0',
+    rows: [{ ID: 1, TAG: 'x' }]
+  },
+  {
+    sql: "select f.key as k, g.value::int as n from table(flatten(input => parse_json('{\"a\":[1,2]}'))) f, lateral flatten(input => f.value) g order by n",
+    rows: [{ K: 'a', N: 1 }, { K: 'a', N: 2 }],
+    doc: 'functions/flatten'
+  },
   { sql: 'select object_agg(v:name::string, id) as o from events', rows: [{ O: { a: 1, b: 2 } }], types: ['object'] }
 ]
