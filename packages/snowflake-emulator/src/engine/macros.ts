@@ -120,9 +120,12 @@ const MACROS: string[] = [
   'SF_DAYNAME(d) AS strftime(d, \'%a\')',
   'SF_MONTHNAME(d) AS strftime(d, \'%b\')',
   'SF_CONVERT_TIMEZONE(src, tgt, ts) AS CAST(timezone(tgt, timezone(src, CAST(ts AS TIMESTAMP))) AS TIMESTAMP)',
-  // Integer (or integer-valued) arguments are seconds since the epoch.
+  // A number (or a text of one) is time since the epoch: seconds, or ms, µs, ns by its size as Snowflake reads it.
+  `SF_EPOCH_SCALE(n) AS CASE WHEN abs(n) < 31536000000 THEN 1000000 WHEN abs(n) < 31536000000000 THEN 1000
+    WHEN abs(n) < 31536000000000000 THEN 1 ELSE 0.001 END`,
   `SF_EPOCH_OR_TIMESTAMP(x) AS CASE WHEN TRY_CAST(CAST(x AS VARCHAR) AS DECIMAL(38,3)) IS NOT NULL
-    THEN make_timestamp(CAST(TRY_CAST(CAST(x AS VARCHAR) AS DECIMAL(38,3)) * 1000000 AS BIGINT)) ELSE CAST(CAST(x AS VARCHAR) AS TIMESTAMP) END`,
+    THEN make_timestamp(CAST(TRY_CAST(CAST(x AS VARCHAR) AS DECIMAL(38,3)) * SF_EPOCH_SCALE(TRY_CAST(CAST(x AS VARCHAR) AS DECIMAL(38,3))) AS BIGINT))
+    ELSE CAST(CAST(x AS VARCHAR) AS TIMESTAMP) END`,
   'SF_BOOLOR_AGG(x) AS bool_or(CAST(x AS BOOLEAN))',
   'SF_BOOLAND_AGG(x) AS bool_and(CAST(x AS BOOLEAN))'
 ]

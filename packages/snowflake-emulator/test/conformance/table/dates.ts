@@ -34,6 +34,9 @@ export const cases: Case[] = [
   { sql: "select time_slice('2024-05-17'::date, 1, 'MONTH') as r", rows: [{ R: '2024-05-01' }], types: ['date'], doc: 'functions/time_slice' },
   // Integer arguments are seconds since the epoch.
   { sql: 'select to_timestamp_ntz(1700000000) as r', rows: [{ R: '2023-11-14 22:13:20.000' }], types: ['timestamp_ntz'], doc: 'functions/to_timestamp' },
+  // Larger numbers are milliseconds, microseconds or nanoseconds.
+  { sql: 'select to_timestamp(1700000000123) as r', rows: [{ R: '2023-11-14 22:13:20.123' }], doc: 'functions/to_timestamp' },
+  { sql: "select to_timestamp_ntz('1700000000') as r", rows: [{ R: '2023-11-14 22:13:20.000' }], doc: 'functions/to_timestamp' },
   { sql: 'select to_timestamp(0) as r', rows: [{ R: '1970-01-01 00:00:00.000' }], types: ['timestamp_ntz'] },
   { sql: "select to_timestamp_ntz('2024-01-02 03:04:05') as r", rows: [{ R: '2024-01-02 03:04:05.000' }] },
   { sql: "select to_date('2024-01-31') as r", rows: [{ R: '2024-01-31' }], types: ['date'] },
