@@ -683,29 +683,15 @@ class Translator {
       `WHERE json_type(__F.J) IN ('ARRAY', 'OBJECT') OR ${outer ? 'true' : 'false'} ORDER BY __E.id)`
   }
 
-  /** OBJECT or ARRAY when the select item [a, b) is a call that returns one (its alias aside); JSON does not say. */
-  private valueKind (a: number, b: number): 'object' | 'array' | null {
-    let end = b
-    if (this.word(end - 2) === 'AS') end -= 2
-    else if (end - a >= 2 && this.tok(end - 1)?.kind === 'word' && this.endsPrimary(end - 2) && this.word(end - 2) !== '.') end--
-    if (this.word(end - 2) === '::') return VALUE_KINDS[this.word(end - 1)] ?? null
-    if (this.word(a + 1) !== '(' || this.close(a + 1) !== end - 1) {
-      // An aggregate's WITHIN GROUP (…) follows its arguments.
-      const within = this.word(a + 1) === '(' ? this.close(a + 1) + 1 : -1
-      if (within < 0 || this.word(within) !== 'WITHIN' || this.close(within + 2) !== end - 1) return null
-    }
-    return VALUE_KINDS[this.word(a)] ?? null
-  }
-
-  /** Snowflake's names for the outer SELECT's columns (see Translation.selectNames). */
-  selectNames (): Array<string | null> | undefined {
+  /** The outer SELECT's items as significant ranges, or undefined when there is no SELECT. */
+  private selectItems (): Array<[number, number]> | undefined {
     let depth = 0
     let start = -1
-    for (let k = 0; k < this.sig.length; k++) {
+    for (let k = 0; k < this.sig.length && start < 0; k++) {
       const w = this.word(k)
       if (w === '(') depth++
       else if (w === ')') depth--
-      else if (depth === 0 && w === 'SELECT') { start = k + 1; break }
+      else if (depth === 0 && w === 'SELECT') start = k + 1
     }
     if (start < 0) return undefined
     while (['DISTINCT', 'ALL'].includes(this.word(start))) start++
@@ -718,27 +704,59 @@ class Translator {
       const w = this.word(k)
       if (w === '(' || w === '[') depth++
       else if (w === ')' || w === ']') depth--
-      else if (depth === 0 && w === ',') { items.push([from, k]); from = k + 1 } else if (depth === 0 && SELECT_LIST_ENDS.has(w)) break
-    }
-    if (from < k) items.push([from, k])
-    const names: Array<string | null> = []
-    this.selectKinds = items.map(([a, b]) => this.valueKind(a, b))
-    for (const [a, b] of items) {
-      if (this.word(b - 1) === '*') return undefined
-      const last = this.tok(b - 1)
-      const before = this.word(b - 2)
-      const aliased = b - a >= 2 && (last?.kind === 'word' || last?.kind === 'quoted') && this.word(b - 1) !== 'END' &&
-        (before === 'AS' || (this.endsPrimary(b - 2) && before !== '.') || this.tok(b - 2)?.kind === 'number' || this.tok(b - 2)?.kind === 'string')
-      const column = b - a === 1 || (b - a >= 3 && this.word(b - 2) === '.' && [...Array(b - a).keys()].every(n => n % 2 === 1 ? this.word(a + n) === '.' : this.tok(a + n)?.kind === 'word' || this.tok(a + n)?.kind === 'quoted'))
-      if (aliased || (column && (last?.kind === 'word' || last?.kind === 'quoted'))) names.push(null)
-      else {
-        const first = this.sig[a] as number
-        const lastIndex = this.sig[b - 1] as number
-        const text = this.toks.slice(first, lastIndex + 1).map(t => t.text).join('')
-        names.push(text.toUpperCase())
+      else if (depth === 0 && SELECT_LIST_ENDS.has(w)) break
+      else if (depth === 0 && w === ',') {
+        items.push([from, k])
+        from = k + 1
       }
     }
-    return names
+    if (from < k) items.push([from, k])
+    return items
+  }
+
+  /** Where the expression of the select item [a, b) ends: before `AS alias` or a bare alias. */
+  private expressionEnd (a: number, b: number): number {
+    const last = this.tok(b - 1)
+    if (b - a < 2 || (last?.kind !== 'word' && last?.kind !== 'quoted') || this.word(b - 1) === 'END') return b
+    const before = this.tok(b - 2)
+    if (this.word(b - 2) === 'AS') return b - 2
+    const bare = (this.endsPrimary(b - 2) && before?.text !== '.') || before?.kind === 'number' || before?.kind === 'string'
+    return bare ? b - 1 : b
+  }
+
+  /** [a, b) is a column reference: `c`, `t.c` or `db.s.t.c`. */
+  private isColumn (a: number, b: number): boolean {
+    for (let n = a; n < b; n++) {
+      const name = this.tok(n)?.kind === 'word' || this.tok(n)?.kind === 'quoted'
+      if ((n - a) % 2 === 0 ? !name : this.word(n) !== '.') return false
+    }
+    return (b - a) % 2 === 1
+  }
+
+  /** OBJECT or ARRAY when the expression [a, end) is a call (or cast) that returns one; JSON does not say. */
+  private valueKind (a: number, end: number): 'object' | 'array' | null {
+    if (this.word(end - 2) === '::') return VALUE_KINDS[this.word(end - 1)] ?? null
+    if (this.word(a + 1) !== '(') return null
+    const close = this.close(a + 1)
+    // An aggregate's WITHIN GROUP (…) follows its arguments.
+    const whole = close === end - 1 || (this.word(close + 1) === 'WITHIN' && this.close(close + 3) === end - 1)
+    return whole ? VALUE_KINDS[this.word(a)] ?? null : null
+  }
+
+  /**
+   * Snowflake's names for the outer SELECT's columns (see Translation.selectNames): an item without an alias that
+   * is not a column reference is named after its text, upper-cased. Also sets selectKinds.
+   */
+  selectNames (): Array<string | null> | undefined {
+    const items = this.selectItems()
+    if (items === undefined || items.some(([, b]) => this.word(b - 1) === '*')) return undefined
+    const ends = items.map(([a, b]) => this.expressionEnd(a, b))
+    this.selectKinds = items.map(([a], i) => this.valueKind(a, ends[i] as number))
+    return items.map(([a, b], i) => {
+      if (ends[i] !== b || this.isColumn(a, b)) return null
+      const text = this.toks.slice(this.sig[a], (this.sig[b - 1] as number) + 1).map(t => t.text).join('')
+      return text.toUpperCase()
+    })
   }
 
   kind (): StatementKind {

@@ -54,7 +54,7 @@ t.test('text, binary, boolean, null and semi-structured values', async t => {
   const r = await run(engine, "select 'a\"b\\nc' s, to_binary('CAFE') b, false f, null::boolean n, " +
     "parse_json('{\"x\": [1, 2.5, \"y\"], \"big\": 12345678901234567890}') v, array_construct(1, 'a') arr, " +
     "object_construct('k', 'v') obj, [1, 2] lst, {'a': 1} st")
-  t.same(r.columns.map(c => c.type), ['text', 'binary', 'boolean', 'boolean', 'variant', 'variant', 'variant', 'array', 'object'])
+  t.same(r.columns.map(c => c.type), ['text', 'binary', 'boolean', 'boolean', 'variant', 'array', 'object', 'array', 'object'])
   const row = r.all[0] ?? []
   t.equal(row[0], 'a"b\nc')
   t.equal(row[1], 'CAFE')
