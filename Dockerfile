@@ -4,7 +4,8 @@
 #   docker run --rm -p 8080:8080 cxone-snowflake-gateway        # no SNOWFLAKE_ACCOUNT: embedded emulator
 #
 # Three stages, so the runtime image holds neither the TypeScript toolchain nor the sources:
-#   build   - all dependencies, tsc compiles src/ to dist/ (tsconfig.build.json)
+#   build   - all dependencies, tsc compiles src/ to dist/ (tsconfig.build.json) and the emulator workspace
+#             package to packages/snowflake-emulator/dist/
 #   deps    - production dependencies only (npm ci --omit=dev); tsx, tsc, tap, eslint stay out
 #   runtime - node_modules from deps, dist/ from build, the action files, as the unprivileged "node" user
 #
@@ -15,15 +16,19 @@
 FROM node:22-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY packages/snowflake-emulator/package.json ./packages/snowflake-emulator/
 # No dependency needs an install script to build (only esbuild, for tsx, has one, and tsc does not use it).
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN node_modules/.bin/tsc -p tsconfig.build.json
+COPY packages/snowflake-emulator/tsconfig.build.json ./packages/snowflake-emulator/
+COPY packages/snowflake-emulator/src ./packages/snowflake-emulator/src
+RUN node_modules/.bin/tsc -p tsconfig.build.json && node_modules/.bin/tsc -p packages/snowflake-emulator/tsconfig.build.json
 
 FROM node:22-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY packages/snowflake-emulator/package.json ./packages/snowflake-emulator/
 # The production dependencies have no install scripts: the DuckDB binding is a prebuilt optional package
 # picked by os/cpu/libc, so --ignore-scripts is safe and keeps third-party code from running at build time.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
@@ -36,9 +41,13 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # Owned by root and not writable by the process that runs them. package.json is needed at run time:
 # its "type": "module" makes node load dist/*.js as ES modules.
+# node_modules/snowflake-emulator is a link to packages/snowflake-emulator (an npm workspace), whose
+# "compiled" export condition, set in CMD, selects its dist/ rather than its TypeScript source.
 COPY package.json ./
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY packages/snowflake-emulator/package.json ./packages/snowflake-emulator/
+COPY --from=build /app/packages/snowflake-emulator/dist ./packages/snowflake-emulator/dist
 COPY actions ./actions
 # "node" (uid 1000) comes with the base image.
 USER node
@@ -53,4 +62,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
 # (-t 20; compose sets stop_grace_period). `docker run --init` / compose `init: true` is optional: it also
 # covers a SIGTERM arriving in the first seconds of start-up, before the handlers are installed.
 STOPSIGNAL SIGTERM
-CMD ["node", "--enable-source-maps", "dist/server.js"]
+CMD ["node", "--conditions=compiled", "--enable-source-maps", "dist/server.js"]

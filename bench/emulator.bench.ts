@@ -76,7 +76,7 @@ async function run (args: string[]): Promise<string> {
 }
 
 async function startEmulator (): Promise<{ url: string, stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/cli.ts', '--port', '0', '--no-demo'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/snowflake-emulator/src/cli.ts', '--port', '0', '--no-demo'], {
     cwd: root, stdio: ['ignore', 'pipe', 'inherit']
   })
   const url = await new Promise<string>((resolve, reject) => {

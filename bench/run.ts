@@ -40,7 +40,7 @@ async function section (name: string, measure: () => Promise<TargetRow[]>): Prom
 }
 
 const tenant = await writeTenantsFile()
-const emulator = await startServer('src/emulator/cli.ts', ['--port', '0', '--controls', '--big-table-rows', String(TABLE_ROWS)])
+const emulator = await startServer('packages/snowflake-emulator/src/cli.ts', ['--port', '0', '--controls', '--big-table-rows', String(TABLE_ROWS)])
 try {
   console.log(`emulator ${emulator.url} (${TABLE_ROWS.toLocaleString('en-US')} event rows); Redis ${BENCH_REDIS_URL}; pool ${POOL_SIZE}; ` +
     `${knobs.concurrency} callers; ${knobs.rounds} rounds of ${knobs.roundMs / 1000} s per side (${knobs.firstWarmupMs / 1000} s warm-up first, ` +

@@ -4,7 +4,7 @@ import { loadActions } from './actions/load.js'
 import { Tenants } from './auth/tenants.js'
 import { buildApp, loggerOptions } from './app.js'
 import type { Config, SnowflakeConfig } from './config.js'
-import type { Emulator, EmulatorOptions } from './emulator/index.js'
+import type { Emulator, EmulatorOptions } from 'snowflake-emulator'
 import { openCache } from './cache/open-cache.js'
 import { CursorCodec } from './paging/cursor.js'
 import { CxoneClient } from './cxone/client.js'
@@ -54,7 +54,7 @@ export async function createService (config: Config, options: { logger?: Logger,
   let emulator: Emulator | undefined
   let snowflake = config.snowflake
   if (!snowflake) {
-    const { startEmulator } = await import('./emulator/index.js')
+    const { startEmulator } = await import('snowflake-emulator')
     const emulatorOptions: EmulatorOptions = { demoData: true, ...options.emulator }
     emulator = await startEmulator(emulatorOptions)
     snowflake = embeddedSnowflake(emulator.url, emulatorOptions)

@@ -1,5 +1,5 @@
 // The emulator's demo customers, computed here from the formula its data is built with
-// (src/emulator/engine/demo-data.ts), so a test can say which rows the gateway must answer without asking it.
+// (packages/snowflake-emulator/src/engine/demo-data.ts), so a test can say which rows the gateway must answer without asking it.
 
 export interface DemoCustomer {
   CUSTOMER_ID: string

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import pino, { type Logger } from 'pino'
 import { loadConfig } from '../src/config.js'
-import { startEmulator, type Emulator, type EmulatorOptions } from '../src/emulator/index.js'
+import { startEmulator, type Emulator, type EmulatorOptions } from 'snowflake-emulator'
 import { createService, type Service } from '../src/service.js'
 
 export interface Gateway {

@@ -3,14 +3,13 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { HistoryEntry } from '../../src/emulator/engine/contract.js'
-import type { FaultSpec } from '../../src/emulator/faults.js'
+import type { FaultSpec, HistoryEntry } from 'snowflake-emulator'
 import { freePort, startRedis } from '../../test/redis.js'
 import { firstLine, startTs, track, waitUntil, type Child } from './children.js'
 import { startHaproxy, type Balancer } from './haproxy.js'
 
 /** The standalone emulator's command line, the one place this script names it. */
-const emulatorCli = 'src/emulator/cli.ts'
+const emulatorCli = 'packages/snowflake-emulator/src/cli.ts'
 const gatewayEntry = 'src/server.ts'
 
 /** Longer than two failed readiness checks 500 ms apart: HAProxy has stopped sending before the listener closes. */

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { createClient } from '@keyv/redis'
 import { sharedRedisUrl } from '../redis.js'
-import type { HistoryEntry } from '../../src/emulator/engine/contract.js'
+import type { HistoryEntry } from 'snowflake-emulator'
 import { emulator, gateway, waitFor, type Gateway } from '../helper.js'
 
 interface Answer {

@@ -1,5 +1,5 @@
 import t from 'tap'
-import type { HistoryEntry } from '../../src/emulator/engine/contract.js'
+import type { HistoryEntry } from 'snowflake-emulator'
 import { emulator, gateway, waitFor, type Gateway } from '../helper.js'
 
 const warehouse = await emulator(t)
