@@ -61,6 +61,7 @@ export const cases: Case[] = [
   { sql: "select decode(2, 1, 'one', 2, 'two', 'other') as r", rows: [{ R: 'two' }] },
   { sql: "select decode(3, 1, 'one', 2, 'two', 'other') as r", rows: [{ R: 'other' }] },
   { sql: "select decode(3, 1, 'one') as r", rows: [{ R: null }] },
+  { sql: "select decode(?, 1, 'one', 2, 'two') as r, ? as s", binds: [2, 'x'], rows: [{ R: 'two', S: 'x' }] },
   // DECODE, unlike CASE, matches NULL with NULL.
   { sql: "select decode(null, 1, 'one', null, 'null matched', 'other') as r", rows: [{ R: 'null matched' }], doc: 'functions/decode' },
   { sql: 'select equal_null(null, null) as a, equal_null(1, null) as b, equal_null(1, 1) as c', rows: [{ A: true, B: false, C: true }], doc: 'functions/equal_null' },
