@@ -81,7 +81,9 @@ export const cases: Case[] = [
   { sql: "select to_number('12.3', 10, 1) as r", rows: [{ R: 12.3 }], types: ['fixed'] },
   { sql: "select try_to_number('abc') as r", rows: [{ R: null }] },
   { sql: 'select to_varchar(42) as r', rows: [{ R: '42' }], types: ['text'] },
-  { sql: "select to_boolean('yes') as a, to_boolean('off') as b", rows: [{ A: true, B: false }], doc: 'functions/to_boolean' }
+  { sql: "select to_boolean('yes') as a, to_boolean('off') as b", rows: [{ A: true, B: false }], doc: 'functions/to_boolean' },
+  { sql: 'select to_boolean(0) as a, to_boolean(2.5) as b', rows: [{ A: false, B: true }], doc: 'functions/to_boolean' },
+  { sql: "select to_boolean('maybe') as r", error: '100037', doc: 'functions/to_boolean' }
 ]
 
 export const fixture: string[] = []
