@@ -103,6 +103,9 @@ export function mapError (err: unknown): SnowflakeError {
     return new SnowflakeError('100069', '22P02', `Error parsing JSON: ${head.replace(/^[\w ]+Error: /, '')}`)
   }
   if (/Division by zero/i.test(head)) return new SnowflakeError('100051', '22012', 'Division by zero')
+  if ((m = /^Invalid Input Error: Boolean value '(.*)' is not recognized/.exec(head)) !== null) {
+    return new SnowflakeError('100037', '22018', `Boolean value '${m[1] ?? ''}' is not recognized`)
+  }
   if (/^Constraint Error: NOT NULL constraint failed: (.*)/.test(head)) {
     return new SnowflakeError('100072', '22000', 'NULL result in a non-nullable column')
   }

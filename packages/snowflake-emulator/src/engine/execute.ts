@@ -84,7 +84,7 @@ export class StatementRunner {
         if (tr.kind === 'insert' && (tr.words[1] === 'ALL' || tr.words[1] === 'FIRST' || tr.words[2] === 'ALL' || tr.words[2] === 'FIRST')) {
           return await insertAll(conn, sqlText, ctx)
         }
-        if (tr.kind === 'insert' && tr.words[1] === 'OVERWRITE') return await insertOverwrite(conn, tr, rows, (t) => this.dml(conn, t, 'insert', rows))
+        if (tr.kind === 'insert' && tr.words[1] === 'OVERWRITE') return await insertOverwrite(conn, tr, (t) => this.dml(conn, t, 'insert', rows))
         return await this.dml(conn, tr, tr.kind, rows)
       default:
         return await this.query(conn, tr, rows[0] ?? { values: [], types: [] }, ctx)
@@ -108,7 +108,7 @@ export class StatementRunner {
     const tr: Translation = {
       sql: q.sql, kind: 'query', words: [], paramCount: 0, usesHistory: false, quotedNames: names, selectNames: undefined, waitMs: 0
     }
-    return await this.query(conn, tr, { values: [], types: [] }, { ...ctx, warehouse: ctx.warehouse ?? 'METADATA' })
+    return await this.query(conn, tr, { values: [], types: [] }, ctx)
   }
 
   private async use (conn: DuckDBConnection, tr: Translation): Promise<StatementResult> {

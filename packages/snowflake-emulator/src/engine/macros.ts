@@ -42,7 +42,6 @@ const MACROS: string[] = [
   'SF_TO_NUMBER(x) AS CAST(x AS DECIMAL(38,0)), (x, f) AS CAST(x AS DECIMAL(38,0))',
   'SF_TRY_TO_NUMBER(x) AS TRY_CAST(x AS DECIMAL(38,0))',
   'SF_TO_DOUBLE(x) AS CAST(x AS DOUBLE)',
-  'SF_TO_BOOLEAN(x) AS CAST(x AS BOOLEAN)',
   'SF_PARSE_JSON(s) AS json(s)',
   'SF_TRY_PARSE_JSON(s) AS CASE WHEN json_valid(s) THEN json(s) END',
   'SF_TO_VARIANT(x) AS to_json(x)',
@@ -84,8 +83,10 @@ const MACROS: string[] = [
   'SF_NULLIFZERO(x) AS nullif(x, 0)',
   'SF_DIV0NULL(a, b) AS CASE WHEN b = 0 OR b IS NULL THEN 0 ELSE a / b END',
   'SF_NONZERO(x) AS CASE WHEN x = 0 THEN error(\'Division by zero\') ELSE x END',
-  `SF_TO_BOOLEAN_TEXT(x) AS CASE WHEN lower(CAST(x AS VARCHAR)) IN ('true', 't', 'yes', 'y', 'on', '1') THEN true
+  // TO_BOOLEAN reads Snowflake's words for true and false, and numbers as zero or not.
+  `SF_TO_BOOLEAN(x) AS CASE WHEN lower(CAST(x AS VARCHAR)) IN ('true', 't', 'yes', 'y', 'on', '1') THEN true
     WHEN lower(CAST(x AS VARCHAR)) IN ('false', 'f', 'no', 'n', 'off', '0') THEN false
+    WHEN TRY_CAST(CAST(x AS VARCHAR) AS DOUBLE) IS NOT NULL THEN TRY_CAST(CAST(x AS VARCHAR) AS DOUBLE) <> 0
     WHEN x IS NULL THEN NULL ELSE error('Boolean value ''' || CAST(x AS VARCHAR) || ''' is not recognized') END`,
   // Semi-structured
   'SF_GET_PATH(v, p) AS json_extract(CAST(v AS JSON), p)',

@@ -6,7 +6,6 @@ import { fixedColumn } from './columns.js'
 import { identifierName, isTrivia, tokenize, type Token } from './lexer.js'
 import { rowsResult } from './result.js'
 import { translate, type Translation } from './translate.js'
-import type { BoundRow } from './binds.js'
 
 const MULTI_TABLE_INSERT = 0x3500
 
@@ -109,7 +108,7 @@ export async function insertAll (conn: DuckDBConnection, sqlText: string, ctx: S
 }
 
 /** INSERT OVERWRITE INTO t …: the table is emptied, then the insert runs, in one transaction. */
-export async function insertOverwrite (conn: DuckDBConnection, tr: Translation, _rows: BoundRow[],
+export async function insertOverwrite (conn: DuckDBConnection, tr: Translation,
   insert: (t: Translation) => Promise<StatementResult>): Promise<StatementResult> {
   const sql = tr.sql.replace(/^\s*INSERT\s+OVERWRITE\s+/i, 'INSERT ')
   const table = /^INSERT\s+INTO\s+((?:"(?:[^"]|"")*"|[^\s(]+))/i.exec(sql)?.[1]

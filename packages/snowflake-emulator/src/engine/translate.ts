@@ -41,7 +41,8 @@ export interface Translation {
   waitMs: number
 }
 
-export const SNOWFLAKE_VERSION = '9.20.1'
+/** What CURRENT_VERSION() answers. */
+const SNOWFLAKE_VERSION = '9.20.1'
 
 export const HISTORY_TABLE = '__SF_QUERY_HISTORY'
 
@@ -509,13 +510,12 @@ class Translator {
       case 'CONVERT_TIMEZONE':
         if (args.length !== 3) return null
         return { text: `SF_CONVERT_TIMEZONE(${arg(0)}, ${arg(1)}, ${arg(2)})`, end }
-      case 'TO_BOOLEAN':
-        if (args.length !== 1) return null
-        return { text: `SF_TO_BOOLEAN_TEXT(${arg(0)})`, end }
       case 'DECODE': {
         if (args.length < 3) return null
+        // The subject is emitted once: a `?` in it is one bind, however many WHENs repeat it.
+        const subject = arg(0)
         let text = 'CASE'
-        for (let n = 1; n + 1 < args.length; n += 2) text += ` WHEN (${arg(0)}) IS NOT DISTINCT FROM (${arg(n)}) THEN ${arg(n + 1)}`
+        for (let n = 1; n + 1 < args.length; n += 2) text += ` WHEN (${subject}) IS NOT DISTINCT FROM (${arg(n)}) THEN ${arg(n + 1)}`
         if (args.length % 2 === 0) text += ` ELSE ${arg(args.length - 1)}`
         return { text: text + ' END', end }
       }

@@ -38,8 +38,6 @@ function withNulls (row: Row, columns: Array<{ getName: () => string, getType: (
   return out
 }
 
-export const DOCS = 'https://docs.snowflake.com/en/'
-
 /** Runs every case in its own subtest, on a fresh session that starts in the file's fixture database. */
 export function runCases (t: Test, title: string, cases: Case[], fixture: string[] = []): Harness {
   const h = useEmulator(t)

@@ -61,6 +61,7 @@ export const cases: Case[] = [
   { sql: "select decode(2, 1, 'one', 2, 'two', 'other') as r", rows: [{ R: 'two' }] },
   { sql: "select decode(3, 1, 'one', 2, 'two', 'other') as r", rows: [{ R: 'other' }] },
   { sql: "select decode(3, 1, 'one') as r", rows: [{ R: null }] },
+  { sql: "select decode(?, 1, 'one', 2, 'two') as r, ? as s", binds: [2, 'x'], rows: [{ R: 'two', S: 'x' }] },
   // DECODE, unlike CASE, matches NULL with NULL.
   { sql: "select decode(null, 1, 'one', null, 'null matched', 'other') as r", rows: [{ R: 'null matched' }], doc: 'functions/decode' },
   { sql: 'select equal_null(null, null) as a, equal_null(1, null) as b, equal_null(1, 1) as c', rows: [{ A: true, B: false, C: true }], doc: 'functions/equal_null' },
@@ -80,7 +81,9 @@ export const cases: Case[] = [
   { sql: "select to_number('12.3', 10, 1) as r", rows: [{ R: 12.3 }], types: ['fixed'] },
   { sql: "select try_to_number('abc') as r", rows: [{ R: null }] },
   { sql: 'select to_varchar(42) as r', rows: [{ R: '42' }], types: ['text'] },
-  { sql: "select to_boolean('yes') as a, to_boolean('off') as b", rows: [{ A: true, B: false }], doc: 'functions/to_boolean' }
+  { sql: "select to_boolean('yes') as a, to_boolean('off') as b", rows: [{ A: true, B: false }], doc: 'functions/to_boolean' },
+  { sql: 'select to_boolean(0) as a, to_boolean(2.5) as b', rows: [{ A: false, B: true }], doc: 'functions/to_boolean' },
+  { sql: "select to_boolean('maybe') as r", error: '100037', doc: 'functions/to_boolean' }
 ]
 
 export const fixture: string[] = []
