@@ -40,7 +40,7 @@ async function health (app: FastifyInstance): Promise<void> {
   app.get('/health/ready', {
     schema: {
       tags: ['health'],
-      summary: 'Whether to send this replica traffic: actions loaded, Snowflake answers SELECT 1, the cache answers PING; 503 while shutting down',
+      summary: 'Whether to send this replica traffic: actions loaded, Snowflake answers SELECT 1 (the cache\'s PING is reported, not required); 503 while shutting down',
       response: { 200: readinessSchema, 503: readinessSchema }
     }
   }, async (_request, reply) => {
