@@ -21,6 +21,7 @@ const tenants = t.testdir({
   'tenants.yaml': `
 tenants:
   - name: acme
+    admin: true
     rateLimit: { max: 1000, windowSeconds: 60 }
     keys: [{ id: acme, sha256: ${sha256(key)} }]
 `
@@ -43,6 +44,9 @@ t.test('through the master the Sentinel names, the gateway caches and counts', a
   await waitFor(async () => (await execute('C000050')).cache === 'HIT')
   t.ok((await keysOn(masterPort, 'gw::r:cached-customers:acme:*')).length > 0, 'the result is in the master, database 3')
   t.ok((await keysOn(masterPort, 'gw-rate-*acme*')).length > 0, 'and so is the count')
+  const dropped = await gw.service.app.inject({ method: 'DELETE', url: '/v1/actions/cached-customers/cache', headers: { authorization: `Bearer ${key}` } })
+  t.ok(dropped.json<{ deleted: number }>().deleted >= 1, 'invalidation deletes there')
+  t.same(await keysOn(masterPort, 'gw::r:cached-customers:*'), [])
 })
 
 t.test('when the master dies, requests keep being answered, and then the new master serves', async (t) => {
