@@ -289,7 +289,6 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads and checks the environment once, at start; nothing else reads process.env. */
 function redisUrlProblem (url: string, problems: string[]): void {
   try {
     parseRedisUrl(url)
@@ -300,6 +299,7 @@ function redisUrlProblem (url: string, problems: string[]): void {
   }
 }
 
+/** Reads and checks the environment once, at start; nothing else reads process.env. */
 export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
   const env: Record<string, unknown> = {}
   for (const key of Object.keys(envSchema.properties)) {

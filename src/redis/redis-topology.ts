@@ -17,7 +17,7 @@ function newSentinel (target: Extract<RedisTarget, { mode: 'sentinel' }>) {
     sentinelRootNodes: target.sentinels,
     nodeClientOptions: { ...nodeOptions, ...credentials(target.auth), database: target.database, socket: { ...nodeOptions.socket, tls: target.auth.tls } },
     sentinelClientOptions: { ...nodeOptions, password: target.sentinelPassword },
-    // Its connect loop looks for a master this many times, a second apart, before it gives up for good: never.
+    // Without a master named, its connect loop would give up for good after this many tries a second apart.
     maxCommandRediscovers: Number.MAX_SAFE_INTEGER
   })
 }

@@ -19,22 +19,22 @@ export type RedisTarget =
 
 export class RedisUrlError extends Error {}
 
-const multiHost = /^(rediss?)\+(sentinel|cluster):\/\/(?:([^@/]*)@)?([^/?#@]+)(\/[^?#]*)?(?:\?([^#]*))?$/
+const multiHost = /^(?<scheme>rediss?)\+(?<mode>sentinel|cluster):\/\/(?:(?<userinfo>[^@/]*)@)?(?<hosts>[^/?#@]+)(?<path>\/[^?#]*)?(?:\?(?<query>[^#]*))?$/
 const defaultPorts = { sentinel: 26379, cluster: 6379 }
 
 /**
- * Reads `REDIS_URL`: `redis[s]://…` is one server (node-redis's own form); `redis[s]+sentinel://[user:pw@]h1:26379,h2:26379/<master>[/<db>][?sentinelPassword=…]`
- * asks the Sentinels for the master; `redis[s]+cluster://[user:pw@]h1:6379,h2:6379` starts from those Cluster
- * nodes. Credentials and `rediss` are for the servers holding data; Sentinels get `sentinelPassword` alone.
+ * Reads `REDIS_URL`: `redis[s]://…` is one server (node-redis's own form);
+ * `redis[s]+sentinel://[user:pw@]h1:26379,h2:26379/<master>[/<db>][?sentinelPassword=…]` asks the Sentinels for
+ * the master; `redis[s]+cluster://[user:pw@]h1:6379,h2:6379` starts from those Cluster nodes. Credentials and
+ * `rediss` are for the servers holding data; Sentinels get `sentinelPassword` alone.
  */
 export function parseRedisUrl (url: string): RedisTarget {
   if (/^rediss?:\/\//.test(url)) return { mode: 'server', url }
-  const parts = multiHost.exec(url)
-  if (!parts) throw new RedisUrlError('expected redis://, rediss://, redis+sentinel://host:port,…/master or redis+cluster://host:port,…')
-  const [, scheme, mode, userinfo, hosts, path = '', query = ''] = parts as unknown as [string, string, 'sentinel' | 'cluster', string | undefined, string, string | undefined, string | undefined]
+  const { scheme, mode, userinfo, hosts = '', path = '', query = '' } = multiHost.exec(url)?.groups ?? {}
+  if (mode !== 'sentinel' && mode !== 'cluster') throw new RedisUrlError('expected redis://, rediss://, redis+sentinel://host:port,…/master or redis+cluster://host:port,…')
   const nodes = hosts.split(',').map((host) => nodeOf(host, defaultPorts[mode]))
   const auth = authOf(userinfo, scheme === 'rediss')
-  const segments = path.split('/').filter(Boolean).map(decodeURIComponent)
+  const segments = path.split('/').filter(Boolean).map(decoded)
   const params = new URLSearchParams(query)
   if (mode === 'cluster') {
     if (segments.length > 0) throw new RedisUrlError('a Cluster URL has no path: a Cluster has database 0 only')
@@ -58,7 +58,16 @@ function authOf (userinfo: string | undefined, tls: boolean): RedisAuth {
   if (!userinfo) return { tls }
   const colon = userinfo.indexOf(':')
   // `:password` (no user) is the classic AUTH form, as in redis://:password@host.
-  const username = decodeURIComponent(colon < 0 ? userinfo : userinfo.slice(0, colon)) || undefined
-  const password = colon < 0 ? undefined : decodeURIComponent(userinfo.slice(colon + 1))
+  const username = decoded(colon < 0 ? userinfo : userinfo.slice(0, colon)) || undefined
+  const password = colon < 0 ? undefined : decoded(userinfo.slice(colon + 1))
   return { username, password, tls }
+}
+
+function decoded (text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    // Not the text itself: it may be the password.
+    throw new RedisUrlError('a malformed %-escape')
+  }
 }

@@ -34,7 +34,8 @@ t.test('a malformed URL is named in the configuration error, its password never'
     'redis+sentinel://s1/m/zero': /database must be a number/,
     'redis+sentinel://:hunter2@s1:99999/m': /"s1:99999" is not host:port/,
     'redis+cluster://n1:7000/1': /no path/,
-    'redis+cluster://:hunter2@': /expected redis:\/\//
+    'redis+cluster://:hunter2@': /expected redis:\/\//,
+    'redis+cluster://:hunter2%zz@n1': /malformed %-escape/
   }
   for (const [url, problem] of Object.entries(wrong)) {
     const err = t.throws(() => loadConfig({ REDIS_URL: url }), ConfigError) as Error
