@@ -50,7 +50,7 @@ async function execute (body: unknown): Promise<Call> {
 const cacheFaults = async (): Promise<number> =>
   sample(await (await gw.get('/metrics')).text(), 'gateway_cache_faults_total', { operation: 'get' })
 
-/** The one result's metadata key (`gw::r:<action>:<tenant>:<digest>`); each test empties the db first. */
+/** The one result's metadata key (`gw::r:<action>:<tenant>:{<digest>}`); each test empties the db first. */
 async function metaKey (): Promise<string> {
   const keys = (await redis.keys('gw::r:cached-customers:*')).filter((key) => key.split(':').length === 6)
   if (keys.length !== 1) throw new Error(`expected one result in db 10, found ${keys.length}`)
