@@ -6,8 +6,9 @@ import { freePort, redisCli, startRedis, startSentinel, stopRedis } from '../red
 // A master, its replica and a Sentinel watching them, all of this file's own.
 const dir = t.testdir({})
 const [masterPort, replicaPort, sentinelPort] = [await freePort(), await freePort(), await freePort()]
-const master = await startRedis(masterPort)
-const replica = await startRedis(replicaPort, ['--replicaof', '127.0.0.1', String(masterPort)])
+// In the test's folder: a replica writes the master's snapshot to its working directory.
+const master = await startRedis(masterPort, ['--dir', dir])
+const replica = await startRedis(replicaPort, ['--replicaof', '127.0.0.1', String(masterPort), '--dir', dir])
 const sentinel = await startSentinel(sentinelPort, masterPort, dir)
 t.teardown(async () => { await Promise.all([master, replica, sentinel].map(stopRedis)) })
 const masterAddress = async (): Promise<string> => (await redisCli(sentinelPort, 'sentinel', 'get-master-addr-by-name', 'mymaster')).split('\n').join(':')
