@@ -1,5 +1,6 @@
 import { getHeapStatistics } from 'node:v8'
 import { Ajv, type JSONSchemaType } from 'ajv'
+import { parseRedisUrl, RedisUrlError } from './redis/redis-url.js'
 
 const authenticators = ['SNOWFLAKE_JWT', 'OAUTH', 'PROGRAMMATIC_ACCESS_TOKEN', 'WORKLOAD_IDENTITY', 'SNOWFLAKE'] as const
 export type Authenticator = typeof authenticators[number]
@@ -70,7 +71,7 @@ export interface Config {
   /** Absent: demo mode, the gateway is open to every caller. */
   apiKeysFile?: string
   rateLimit: { max: number, windowSeconds: number }
-  /** Absent: results are cached in process memory (bounded LRU). */
+  /** Absent: results are cached in process memory (bounded LRU). One server, Sentinels or a Cluster: see `parseRedisUrl`. */
   redisUrl?: string
   /** After `failures` Redis timeouts or lost connections in a row, Redis is skipped, probed once every `retryMs`. */
   redisBreaker: { failures: number, retryMs: number }
@@ -171,7 +172,7 @@ const envSchema: JSONSchemaType<Env> = {
     CURSOR_SECRET: { type: 'string', minLength: 16, nullable: true },
     CURSOR_TTL_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 3600 },
     JOB_TTL_SECONDS: { type: 'integer', minimum: 60, maximum: 86400 * 7, default: 3600 },
-    REDIS_URL: { type: 'string', pattern: '^rediss?://', nullable: true },
+    REDIS_URL: { type: 'string', pattern: '^rediss?(\\+(sentinel|cluster))?://', nullable: true },
     REDIS_BREAKER_FAILURES: { type: 'integer', minimum: 1, default: 3 },
     REDIS_BREAKER_RETRY_MS: { type: 'integer', minimum: 10, default: 1000 },
     API_KEYS_FILE: optionalString,
@@ -288,6 +289,16 @@ export class ConfigError extends Error {
   }
 }
 
+function redisUrlProblem (url: string, problems: string[]): void {
+  try {
+    parseRedisUrl(url)
+  } catch (err) {
+    // The message names the part that is wrong, never the URL, which may hold a password.
+    if (!(err instanceof RedisUrlError)) throw err
+    problems.push(`REDIS_URL: ${err.message}`)
+  }
+}
+
 /** Reads and checks the environment once, at start; nothing else reads process.env. */
 export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
   const env: Record<string, unknown> = {}
@@ -306,6 +317,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
   }
   const problems: string[] = []
   const cxone = cxoneConfig(env, given, problems)
+  if (env.REDIS_URL) redisUrlProblem(env.REDIS_URL, problems)
   if (env.SNOWFLAKE_POOL_MIN > env.SNOWFLAKE_POOL_MAX) problems.push('SNOWFLAKE_POOL_MIN: must not exceed SNOWFLAKE_POOL_MAX')
   let snowflake: SnowflakeConfig | undefined
   if (env.SNOWFLAKE_ACCOUNT) {

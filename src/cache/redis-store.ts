@@ -1,5 +1,6 @@
 import KeyvRedis from '@keyv/redis'
 import type { Deadline, RedisConnection } from '../redis/redis-connection.js'
+import type { RedisClient } from '../redis/redis-topology.js'
 import { keyvOfStrings } from './keyv-strings.js'
 import type { CacheStore } from './store.js'
 
@@ -38,12 +39,16 @@ export function redisStore (redis: RedisConnection, reads: Deadline = 'short'): 
     },
     deletePrefix: async (prefix) => {
       let deleted = 0
-      let cursor = '0'
-      do {
-        const page = await redis.call(async () => await client.scan(cursor, { MATCH: `${fullKey(prefix)}*`, COUNT: 500 }), 'long')
-        cursor = page.cursor
-        if (page.keys.length > 0) deleted += await redis.call(async () => await client.unlink(page.keys), 'long')
-      } while (cursor !== '0')
+      // A Cluster spreads keys over its masters: each is scanned. One UNLINK per key, pipelined, as the keys of
+      // a page may lie in different slots.
+      for (const server of await redis.masters()) {
+        let cursor = '0'
+        do {
+          const page = await redis.call(async () => await server.scan(cursor, { MATCH: `${fullKey(prefix)}*`, COUNT: 500 }), 'long')
+          cursor = page.cursor
+          if (page.keys.length > 0) deleted += await redis.call(async () => await unlinkEach(server, page.keys), 'long')
+        } while (cursor !== '0')
+      }
       return deleted
     },
     lock: async (key, ttlMs) => await redis.call(async () => await client.set(fullKey(key), '1', { NX: true, PX: ttlMs }), reads) === 'OK',
@@ -52,4 +57,11 @@ export function redisStore (redis: RedisConnection, reads: Deadline = 'short'): 
     // The connection is the service's, shared with rate limits: it closes it.
     close: async () => {}
   }
+}
+
+async function unlinkEach (server: RedisClient, keys: string[]): Promise<number> {
+  const pipeline = server.multi()
+  for (const key of keys) pipeline.unlink(key)
+  const replies = await pipeline.execAsPipeline()
+  return replies.reduce<number>((sum, reply) => sum + Number(reply), 0)
 }

@@ -1,10 +1,11 @@
-import { once } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { createClient } from '@keyv/redis'
 import type { Logger } from 'pino'
 import { CircuitBreaker, type Admission, type BreakerOptions } from './circuit-breaker.js'
+import { connectTimeoutMs, redisTopology, type RedisClient, type RedisTopology } from './redis-topology.js'
+import { parseRedisUrl } from './redis-url.js'
 
 export interface RedisConnectionOptions {
+  /** One server, Sentinels or Cluster nodes: see `parseRedisUrl`. */
   url: string
   /** Longest a read, lock or count may take before its caller goes on without Redis. */
   timeoutMs: number
@@ -36,31 +37,33 @@ export class RedisSkipped extends Error {
   }
 }
 
-const connectTimeoutMs = 1000
+export class RedisOffline extends Error {
+  constructor () {
+    super('Redis: not connected yet')
+  }
+}
+
 const TIMED_OUT = Symbol('timed out')
 
 /**
  * The one Redis client of the gateway, shared by the result cache, its locks, jobs and rate limits, and the one
  * rule for calling it: every call has a deadline, after which its caller goes on without Redis (a late answer is
  * dropped), and a circuit breaker skips Redis altogether after a few failures in a row. The client fails fast
- * rather than queueing (no offline queue) and reconnects by itself with a capped backoff.
+ * rather than queueing (no offline queue) and reconnects by itself with a capped backoff. Behind the URL is one
+ * server, a master found by Sentinels (a failover is a short outage: calls time out, then go to the new
+ * master) or a Cluster (a call goes to its key's master; keys read or written together share a hash tag).
  */
 export class RedisConnection {
-  readonly client
+  readonly client: RedisClient
   readonly breaker: CircuitBreaker
+  readonly #topology: RedisTopology
   #timeouts = 0
   #skipped = 0
   #closed = false
 
   constructor (readonly options: RedisConnectionOptions, logger: Logger) {
-    this.client = createClient({
-      url: options.url,
-      disableOfflineQueue: true,
-      socket: {
-        connectTimeout: connectTimeoutMs,
-        reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000)
-      }
-    })
+    this.#topology = redisTopology(parseRedisUrl(options.url))
+    this.client = this.#topology.client
     // Failures reach each call as a rejection; the client's own error events would only repeat them.
     this.client.on('error', () => {})
     this.breaker = new CircuitBreaker(options.breaker)
@@ -80,15 +83,21 @@ export class RedisConnection {
 
   /** Starts connecting and waits a bounded time for it; false when Redis is not there yet (the client keeps trying). */
   async open (): Promise<boolean> {
-    const ready = once(this.client, 'ready', { signal: AbortSignal.timeout(connectTimeoutMs) }).then(() => true, () => false)
     // Rejects only when closed while still connecting.
-    this.client.connect().catch(() => {})
-    return await ready
+    const connected = this.#topology.connect().then(() => true, () => false)
+    return await Promise.race([connected, sleep(connectTimeoutMs, false, { ref: false })])
+  }
+
+  /** The servers holding keys, for a SCAN to see them all: each master of a Cluster, else the one server. */
+  async masters (): Promise<RedisClient[]> {
+    return await this.call(async () => await this.#topology.masters(), 'long')
   }
 
   /** Runs `work` (commands of `client`) under the deadline and the breaker; a failure rejects, never hangs. */
   async call<T> (work: () => Promise<T>, deadline: Deadline = 'short'): Promise<T> {
     if (this.#closed) throw new Error('Redis: the connection is closed')
+    // Before the first connect a client would try to connect on its own (keyv does); it is the topology's to do.
+    if (!this.client.isOpen) throw new RedisOffline()
     const admission = this.breaker.admit()
     if (admission === 'skip') {
       this.#skipped++
@@ -124,15 +133,14 @@ export class RedisConnection {
 
   async close (): Promise<void> {
     this.#closed = true
-    if (!this.client.isOpen) return
     // QUIT waits for the answers still due; a hung Redis would never give them.
-    if (this.client.isReady) await Promise.race([this.client.close(), sleep(this.options.writeTimeoutMs, undefined, { ref: false })]).catch(() => {})
-    if (this.client.isOpen) this.client.destroy()
+    if (this.#topology.isReady) await Promise.race([this.#topology.close(), sleep(this.options.writeTimeoutMs, undefined, { ref: false })]).catch(() => {})
+    if (this.client.isOpen) await this.#topology.destroy().catch(() => {})
   }
 
   /** An error reply while connected means Redis answered; a timeout or a lost connection means it did not. */
   #settle (admission: Admission, err: unknown): void {
-    if (err instanceof RedisTimeout || !this.client.isReady) this.breaker.failed(admission)
+    if (err instanceof RedisTimeout || !this.#topology.isReady) this.breaker.failed(admission)
     else this.breaker.succeeded()
   }
 }
