@@ -36,7 +36,13 @@ class SqlEngine implements Engine {
     } catch (err) {
       throw mapError(err)
     }
-    const interrupt = (): void => conn.interrupt()
+    let repeat: NodeJS.Timeout | undefined
+    const interrupt = (): void => {
+      conn.interrupt()
+      // DuckDB forgets an interrupt that lands between two of the statement's queries when the next one starts:
+      // repeat it until the statement has stopped, or a cancelled statement may run unbounded.
+      repeat = setInterval(() => conn.interrupt(), 50)
+    }
     ctx.signal.addEventListener('abort', interrupt, { once: true })
     try {
       return await this.runner.run(conn, sqlText, bindings, ctx)
@@ -44,6 +50,7 @@ class SqlEngine implements Engine {
       if (ctx.signal.aborted) throw ctx.signal.reason
       throw mapError(err)
     } finally {
+      clearInterval(repeat)
       ctx.signal.removeEventListener('abort', interrupt)
       conn.closeSync()
     }
