@@ -29,11 +29,6 @@ export class RowTexts {
     return new RowTexts(this.text.slice(start, this.ends[stop - 1]), this.ends.slice(from, stop).map((end) => end - start))
   }
 
-  /** Row `i`'s JSON text. */
-  row (i: number): string {
-    return this.text.slice(this.#start(i), this.ends[i])
-  }
-
   /** The rows as values, for the few readers that need one (a job's signal). */
   parse (): Row[] {
     return JSON.parse(`[${this.text}]`) as Row[]

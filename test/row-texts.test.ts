@@ -8,7 +8,7 @@ t.test('row texts are the rows as an answer\'s array holds them, sliced by where
   t.equal(`[${texts.text}]`, JSON.stringify(rows))
   t.equal(texts.count, 4)
   t.same(texts.parse(), rows)
-  t.equal(texts.row(1), JSON.stringify(rows[1]))
+  t.equal(texts.slice(1, 2).text, JSON.stringify(rows[1]))
   t.same(texts.slice(1, 3).parse(), rows.slice(1, 3))
   t.same(texts.slice(3, 10).parse(), rows.slice(3))
   t.equal(texts.slice(0, 4), texts, 'the whole is not copied')
