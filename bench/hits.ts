@@ -93,6 +93,7 @@ export async function measureHits (emulatorUrl: string, tenant: BenchTenant, cas
   const redis = createClient({ url: BENCH_REDIS_URL })
   await redis.connect()
   const servers: Server[] = []
+  const pidOf = (url: string): number | undefined => servers.find((server) => new URL(server.url).origin === new URL(url).origin)?.pid
   const start = async (script: string, args: string[], env?: Record<string, string>): Promise<Server> => {
     const server = await startServer(script, args, env)
     servers.push(server)
@@ -124,7 +125,7 @@ export async function measureHits (emulatorUrl: string, tenant: BenchTenant, cas
       const [name, role] = side.split('/') as [HitCase, 'gateway' | 'floor']
       const spec = (specs[name] as CaseSpec)[role]
       return [side, async (warmupMs: number, ms: number) => await measureLoad(spec.url, spec.body, {
-        concurrency: knobs.concurrency, warmupMs, ms, headers: spec.headers, accept: spec.accept
+        concurrency: knobs.concurrency, warmupMs, ms, headers: spec.headers, accept: spec.accept, pid: pidOf(spec.url)
       })]
     })) as Record<HitSide, Measure<LoadResult>>
     const options: RoundsOptions = { rounds: knobs.rounds, ms: knobs.roundMs, firstWarmupMs: knobs.firstWarmupMs, warmupMs: knobs.warmupMs }
@@ -133,7 +134,8 @@ export async function measureHits (emulatorUrl: string, tenant: BenchTenant, cas
     console.table(Object.fromEntries(rounds.map((round, n) => [`round ${n + 1}`, Object.fromEntries(measured.flatMap((c) => [
       [`${c} gw rps`, rate(round.results[`${c}/gateway`].rps)],
       [`${c} floor rps`, rate(round.results[`${c}/floor`].rps)],
-      [`${c} ratio`, (round.results[`${c}/gateway`].rps / round.results[`${c}/floor`].rps).toFixed(2)]
+      [`${c} ratio`, (round.results[`${c}/gateway`].rps / round.results[`${c}/floor`].rps).toFixed(2)],
+      [`${c} CPU µs/req gw/floor`, `${round.results[`${c}/gateway`].cpuUsPerRequest ?? '?'}/${round.results[`${c}/floor`].cpuUsPerRequest ?? '?'}`]
     ]))])))
     const perSide = (side: HitSide): SideSummary => summarize(rounds.map((round) => round.results[side]))
 

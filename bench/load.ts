@@ -1,5 +1,6 @@
 // Closed-loop HTTP load: a fixed number of callers, each sending its next request when the last one is
 // answered, over keep-alive sockets; node:http keeps the client's own cost small on a 2-core machine.
+import { readFile } from 'node:fs/promises'
 import { Agent, request, type IncomingMessage } from 'node:http'
 
 export interface LoadResult {
@@ -10,6 +11,8 @@ export interface LoadResult {
   p99Ms: number
   /** Accepted answers during the warm-up before the window (work the server did, e.g. for statement counts). */
   warmupRequests: number
+  /** The server's CPU time (user + system) per accepted answer in the window, when its pid was given. */
+  cpuUsPerRequest?: number
 }
 
 type Body = (n: number) => string
@@ -25,6 +28,16 @@ export interface LoadOptions {
   headers?: Record<string, string>
   /** A request unanswered this long is abandoned and counted as an error (30 s). */
   timeoutMs?: number
+  /** The server's process: its CPU time in the window is reported per answer (less sensitive to a busy machine than req/s). */
+  pid?: number
+}
+
+/** User + system CPU time of a process in µs, from /proc (Linux; clock ticks of 10 ms). */
+async function cpuUs (pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+  // The fields after the command name, which is in parentheses and may hold spaces: utime and stime are 12 and 13.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10_000
 }
 
 const ok: Accept = (response) => response.statusCode === 200
@@ -93,7 +106,9 @@ export async function measureLoad (url: string, body: Body, options: LoadOptions
     console.error(`  ${url}: first rejected answer was ${String(answer.statusCode)}${cache}`)
   }
   const warmup = options.warmupMs > 0 ? await loop(url, body, options, options.warmupMs, report) : { latencies: [], errors: 0 }
+  const cpuBefore = options.pid === undefined ? 0 : await cpuUs(options.pid)
   const { latencies, errors, elapsed } = await loop(url, body, options, options.ms, report)
+  const cpuUsed = options.pid === undefined ? undefined : await cpuUs(options.pid) - cpuBefore
   latencies.sort((a, b) => a - b)
   return {
     requests: latencies.length,
@@ -101,6 +116,7 @@ export async function measureLoad (url: string, body: Body, options: LoadOptions
     rps: Number((latencies.length / (elapsed / 1000)).toFixed(2)),
     p50Ms: Number(percentile(latencies, 0.5).toFixed(2)),
     p99Ms: Number(percentile(latencies, 0.99).toFixed(2)),
-    warmupRequests: warmup.latencies.length
+    warmupRequests: warmup.latencies.length,
+    ...(cpuUsed === undefined ? {} : { cpuUsPerRequest: Math.round(cpuUsed / Math.max(1, latencies.length)) })
   }
 }
