@@ -36,7 +36,7 @@ interface Digests { of?: Record<string, string> }
 function render (action: Action, page: ActionPage, profile: Record<string, number>, cursors: CursorCodec, digests: Digests, count: number, truncated: boolean): string {
   const next = page.offset + count
   const hasMore = next < page.available
-  if (hasMore) digests.of ??= cursors.digests(action.statement.names, page.variables ?? {})
+  if (hasMore) digests.of ??= cursors.digests(action.statement.names, page.variables ?? {}, page.resultKey)
   const rows = count === page.rows.count ? page.rows : page.rows.slice(0, count)
   const paging = {
     size: page.size,

@@ -29,9 +29,35 @@ interface Payload {
 
 export class CursorError extends Error {}
 
+/** Signatures are pure functions of their input: the same list page asked for by many callers is signed once. */
+const memoLimit = 10_000
+
+/** A bounded memo, emptied when full: hot inputs come back at once, cold ones cost a Map entry until then. */
+class Memo<T> {
+  readonly #values = new Map<string, T>()
+
+  get (input: string, make: (input: string) => T): T {
+    let value = this.#values.get(input)
+    if (value === undefined) {
+      if (this.#values.size >= memoLimit) this.#values.clear()
+      value = make(input)
+      this.#values.set(input, value)
+    }
+    return value
+  }
+
+  clear (): void {
+    this.#values.clear()
+  }
+}
+
 /** Opaque, HMAC-signed page cursors: a client can carry them but not forge or alter them. */
 export class CursorCodec {
   readonly #secret: Buffer
+  /** Cursors of the current expiry second, by payload; a cursor's only changing field is its expiry. */
+  readonly #cursors = new Memo<string>()
+  #cursorsExpiry = 0
+  readonly #digests = new Memo<Record<string, string>>()
 
   constructor (secret: string | undefined, readonly ttlSeconds: number) {
     this.#secret = secret ? Buffer.from(secret) : randomBytes(32)
@@ -49,8 +75,14 @@ export class CursorCodec {
       ...(position.variables ? { v: position.variables } : {}),
       e: Math.floor(now / 1000) + this.ttlSeconds
     }
-    const body = Buffer.from(JSON.stringify(payload)).toString('base64url')
-    return `${body}.${this.#sign(body)}`
+    if (payload.e !== this.#cursorsExpiry) {
+      this.#cursors.clear()
+      this.#cursorsExpiry = payload.e
+    }
+    return this.#cursors.get(JSON.stringify(payload), (json) => {
+      const body = Buffer.from(json).toString('base64url')
+      return `${body}.${this.#sign(body)}`
+    })
   }
 
   decode (cursor: string, tenant: string, actionId: string, definitionHash: string, now = Date.now()): CursorPosition {
@@ -69,11 +101,18 @@ export class CursorCodec {
     return { tenant: payload.t, actionId: payload.a, definitionHash: payload.h, queryId: payload.q, resultKey: payload.k, offset: payload.o, size: payload.n, variables: payload.v }
   }
 
-  /** The digests of the bound variables' values, keyed by the secret, so a cursor shows no value (not even a guessable one). */
-  digests (names: readonly string[], variables: Record<string, unknown>): Record<string, string> {
-    const digests: Record<string, string> = {}
-    for (const name of names) digests[name] = createHmac('sha256', this.#secret).update(`${name}\n${JSON.stringify(variables[name] ?? null)}`).digest('base64url').slice(0, 11)
-    return digests
+  /**
+   * The digests of the bound variables' values, keyed by the secret, so a cursor shows no value (not even a
+   * guessable one). `resultKey`, the hash of exactly these names and values, lets a hot result's be made once
+   * (the memo holds hashes, never the values).
+   */
+  digests (names: readonly string[], variables: Record<string, unknown>, resultKey?: string): Record<string, string> {
+    const make = (): Record<string, string> => {
+      const digests: Record<string, string> = {}
+      for (const name of names) digests[name] = createHmac('sha256', this.#secret).update(`${name}\n${JSON.stringify(variables[name] ?? null)}`).digest('base64url').slice(0, 11)
+      return digests
+    }
+    return resultKey === undefined ? make() : this.#digests.get(resultKey, make)
   }
 
   /** The variables among `sent` whose values differ from those the cursor's result was made from. */

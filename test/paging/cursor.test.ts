@@ -30,3 +30,28 @@ t.test('another secret (another deployment, or a restart without CURSOR_SECRET) 
   t.equal(unset.decode(own, 'acme', 'segment-customers', 'h1').offset, position.offset)
   t.throws(() => new CursorCodec(undefined, 60).decode(own, 'acme', 'segment-customers', 'h1'), /not issued by this gateway/)
 })
+
+t.test('a cursor made again within its expiry second is the same; each position and each second gets its own', async (t) => {
+  const codec = new CursorCodec('a-secret-of-sixteen+', 60)
+  const second = 1_800_000_000_000
+  const first = codec.encode(position, second)
+  t.equal(codec.encode(position, second + 999), first, 'the same position and expiry: the same cursor')
+  const later = codec.encode(position, second + 1000)
+  t.not(later, first, 'a second later the expiry moves')
+  t.equal(codec.decode(later, 'acme', 'segment-customers', 'h1', second + 1000).offset, 25)
+  const next = codec.encode({ ...position, offset: 50 }, second + 1000)
+  t.equal(codec.decode(next, 'acme', 'segment-customers', 'h1', second + 1000).offset, 50, 'another position is not answered from the memo')
+  // Made by a codec that never saw it: the memo gives what signing gives.
+  t.equal(new CursorCodec('a-secret-of-sixteen+', 60).encode(position, second + 1000), later)
+})
+
+t.test('digests are those of the values, whether or not a result key lets them be remembered', async (t) => {
+  const codec = new CursorCodec('a-secret-of-sixteen+', 60)
+  const names = ['customerId', 'region']
+  const plain = codec.digests(names, { customerId: 'C1', region: 'EU' })
+  t.same(codec.digests(names, { customerId: 'C1', region: 'EU' }, 'k1'), plain)
+  t.same(codec.digests(names, { customerId: 'C1', region: 'EU' }, 'k1'), plain, 'remembered under k1')
+  const other = codec.digests(names, { customerId: 'C2', region: 'EU' }, 'k2')
+  t.not(other.customerId, plain.customerId, 'another result key, other values: other digests')
+  t.equal(other.region, plain.region)
+})
