@@ -102,7 +102,8 @@ async function fill (ctx: ActionContext, request: ActionRequest, key: string, st
   let locked: FillLock | undefined
   if (store) {
     for (;;) {
-      locked = await ctx.cache.lock(key, action.timeoutMs)
+      // As long as this fill may run (a job's is its async timeout), or another replica would start it again.
+      locked = await ctx.cache.lock(key, call.budgetMs)
       if (locked === 'held') {
         // The holder before us may have stored the result between our last look and our lock.
         const result = await landed()

@@ -60,6 +60,22 @@ t.test('Prefer: respond-async answers 202 with a job whose first page is the syn
   t.equal((await next.json() as JobAnswer).rows?.[0]?.CUSTOMER_ID, 'C000011')
 })
 
+t.test('a job\'s fill holds its lock for the job\'s timeout, so no replica starts the statement again meanwhile', async (t) => {
+  warehouse.controls.injectFault({ match: /CUSTOMER_ID <= \?/, latencyMs: 1500 })
+  const res = await gw.post('/v1/actions/async-customers/execute', { variables: { lastId: 'C000042' }, mode: 'async' }, bearer(keys.acme))
+  t.equal(res.status, 202)
+  let ttl = -2
+  await waitFor(async () => {
+    const [lock] = await redis.keys('gw::lock:*')
+    if (lock === undefined) return false
+    ttl = await redis.pTTL(lock)
+    return true
+  }, 1000)
+  // The synchronous deadline is 800 ms; the job may take 10 s, and its fill the same.
+  t.ok(ttl > 800, `the lock lasts beyond the synchronous deadline (${ttl} ms left)`)
+  t.equal((await finished(gw, (await res.json() as Accepted).statusUrl)).job.state, 'succeeded')
+})
+
 t.test('mode "async" in the body does the same, in JSON and in a form', async (t) => {
   const json = await gw.post('/v1/actions/async-customers/execute', { variables: { lastId: 'C000030' }, mode: 'async' }, bearer(keys.acme))
   t.equal(json.status, 202)
