@@ -12,7 +12,8 @@ const LATENCY_TARGET = 1.3
 /** The two maxRows' p50 within this share of each other. */
 const SPREAD_TARGET = 0.2
 
-type Side = 'miss-10k' | 'bare' | 'miss-100k'
+// `nocache`: the same statement with the cache off, no fill behind its first page: what the fill costs, not a target.
+type Side = 'miss-10k' | 'bare' | 'miss-100k' | 'nocache'
 
 // Not a HIT: a MISS, or a BYPASS where the gateway did not wait for the cache (a busy machine, an open breaker); both
 // are first pages read from the warehouse, which is what this row times. The counts of each are printed.
@@ -34,18 +35,22 @@ export async function measureMiss (emulatorUrl: string): Promise<TargetRow[]> {
     const rounds = await interleave<Side>({
       'miss-10k': async (warmupMs, ms) => await measureLoad(gateway.url + '/v1/actions/bench-miss-10k/execute', body, { ...load, warmupMs, ms, accept: isMiss }),
       bare: async (warmupMs, ms) => await measureLoad(bare.url + '/first-rows', body, { ...load, warmupMs, ms }),
-      'miss-100k': async (warmupMs, ms) => await measureLoad(gateway.url + '/v1/actions/bench-miss-100k/execute', body, { ...load, warmupMs, ms, accept: isMiss })
-    }, alternating<Side>(['miss-10k', 'bare', 'miss-100k']), { rounds: knobs.rounds, ms: knobs.missMs, firstWarmupMs: knobs.firstWarmupMs, warmupMs: knobs.warmupMs })
+      'miss-100k': async (warmupMs, ms) => await measureLoad(gateway.url + '/v1/actions/bench-miss-100k/execute', body, { ...load, warmupMs, ms, accept: isMiss }),
+      nocache: async (warmupMs, ms) => await measureLoad(gateway.url + '/v1/actions/bench-miss-nocache/execute', body, { ...load, warmupMs, ms })
+    }, alternating<Side>(['miss-10k', 'bare', 'miss-100k', 'nocache']), { rounds: knobs.rounds, ms: knobs.missMs, firstWarmupMs: knobs.firstWarmupMs, warmupMs: knobs.warmupMs })
 
     console.table(Object.fromEntries(rounds.map((round, n) => [`round ${n + 1}`, {
       'maxRows 10k p50 ms': round.results['miss-10k'].p50Ms,
       'maxRows 100k p50 ms': round.results['miss-100k'].p50Ms,
       'bare p50 ms': round.results.bare.p50Ms,
       '10k / bare': (round.results['miss-10k'].p50Ms / round.results.bare.p50Ms).toFixed(2),
-      '100k / bare': (round.results['miss-100k'].p50Ms / round.results.bare.p50Ms).toFixed(2)
+      '100k / bare': (round.results['miss-100k'].p50Ms / round.results.bare.p50Ms).toFixed(2),
+      'cache off p50 ms': round.results.nocache.p50Ms,
+      'cache off / bare': (round.results.nocache.p50Ms / round.results.bare.p50Ms).toFixed(2)
     }])))
     console.log(`  gateway answers by x-cache: ${formatCounts(answeredFrom)}`)
     const p50 = (r: { p50Ms: number }): number => r.p50Ms
+    console.log(`  the same statement with the cache off (no fill behind the first page): p50 ${formatSpread(roundRatios(rounds, 'nocache', 'bare', p50))} of the bare handler's`)
     const bareSummary = summarize(rounds.map((round) => round.results.bare))
     const baseline = 'bare snowflake-sdk handler reading the first 25 rows of the same statement'
     const rows: TargetRow[] = (['miss-10k', 'miss-100k'] as const).map((side) => {
