@@ -2,6 +2,7 @@
 // the baseline that does the least work for the same answer, measured in the same run in interleaved rounds,
 // every side in its own process. Ends with one table of ratios and targets. Rows: see ROWS, or bench/README.md.
 import { parseArgs } from 'node:util'
+import { measureBreakdown } from './breakdown.js'
 import { startServer } from './children.js'
 import { measureExecute } from './execute.js'
 import { HIT_CASES, measureHits, type HitCase } from './hits.js'
@@ -13,12 +14,14 @@ import { measureStream, TABLE_ROWS } from './stream.js'
 import { writeTenantsFile } from './tenants.js'
 
 const ROWS = [...HIT_CASES, 'miss', 'execute', 'statements', 'stream', 'hung'] as const
-type Row = typeof ROWS[number]
+/** Diagnostics, run only when asked for by name: they explain a row, they are not one. */
+const DIAGNOSTICS = ['breakdown'] as const
+type Row = typeof ROWS[number] | typeof DIAGNOSTICS[number]
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } })
 const only = values.only ?? process.env.BENCH_ONLY
 const rowOf = (name: string): Row => {
-  if (!(ROWS as readonly string[]).includes(name)) throw new Error(`--only ${name}: not a row; the rows are ${ROWS.join(', ')}`)
+  if (![...ROWS, ...DIAGNOSTICS].includes(name as Row)) throw new Error(`--only ${name}: not a row; the rows are ${ROWS.join(', ')}, and the diagnostic ${DIAGNOSTICS.join(', ')}`)
   return name as Row
 }
 const wanted = new Set<Row>(only === undefined ? ROWS : only.split(',').map(rowOf))
@@ -53,10 +56,17 @@ try {
       async () => await measureExecute(emulator.url, { execute: wanted.has('execute'), statements: wanted.has('statements') }))
   }
   if (wanted.has('stream')) await section(`NDJSON stream of ${STREAM_ROWS.toLocaleString('en-US')} rows vs driver streamRows()`, async () => await measureStream(emulator.url))
+  if (wanted.has('breakdown')) {
+    console.log('\n## breakdown: CPU per answer of a page-1 hit, step by step (diagnostic, no target)')
+    await measureBreakdown(emulator.url)
+  }
   if (wanted.has('hung')) await section('cached action while Redis is hung vs cache off with Redis healthy', async () => await measureHung(emulator.url))
 
-  console.log(`\n## Targets (ratio = gateway / baseline; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${Math.round((performance.now() - started) / 1000)} s)\n`)
-  printTargets(rows)
+  // A run of diagnostics alone has no targets to print.
+  if (rows.length > 0) {
+    console.log(`\n## Targets (ratio = gateway / baseline; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${Math.round((performance.now() - started) / 1000)} s)\n`)
+    printTargets(rows)
+  }
 } finally {
   await emulator.stop()
   await tenant.remove()
