@@ -44,6 +44,8 @@ export class RedisOffline extends Error {
 }
 
 const TIMED_OUT = Symbol('timed out')
+/** How many times a deadline that fired late (this process was busy) is given again. */
+const lateGrants = 2
 
 /**
  * The one Redis client of the gateway, shared by the result cache, its locks, jobs and rate limits, and the one
@@ -106,8 +108,18 @@ export class RedisConnection {
     const timeoutMs = deadline === 'short' ? this.options.timeoutMs : this.options.writeTimeoutMs
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-      // An answer that arrived while the event loop was busy is read before the timeout is believed.
-      timer = setTimeout(() => setImmediate(() => resolve(TIMED_OUT)), timeoutMs)
+      const expire = (due: number, grants: number): void => {
+        // Late by half the deadline or more, this process was busy (a long task, a GC pause): its command may not
+        // even have been written yet, so Redis gets its full time again (twice at most) rather than the blame.
+        if (grants > 0 && performance.now() - due >= timeoutMs / 2) {
+          timer = setTimeout(expire, timeoutMs, performance.now() + timeoutMs, grants - 1)
+          timer.unref()
+          return
+        }
+        // An answer that arrived while the event loop was busy is read before the timeout is believed.
+        setImmediate(() => resolve(TIMED_OUT))
+      }
+      timer = setTimeout(expire, timeoutMs, performance.now() + timeoutMs, lateGrants)
       timer.unref()
     })
     try {
