@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises'
 import type { Logger } from 'pino'
 import { Listeners } from '../listeners.js'
 import type { Timings } from '../timings.js'
@@ -120,6 +121,9 @@ export class Warehouse {
           sink.add(batch, offset)
           timings.since('output-validate', start)
           offset += batch.length
+          // A downloaded chunk's rows are all at hand: without this turn of the event loop, every other request
+          // (a first page, a hit, a Redis reply) would wait until the whole chunk has been read.
+          await setImmediate()
           fetchStart = performance.now()
         }
         return { queryId, totalRows: statement.totalRows }

@@ -1,0 +1,32 @@
+import t from 'tap'
+import { Timings } from '../../src/timings.js'
+import { emulator, gateway } from '../helper.js'
+
+// A long read (the rest of a cache fill, a stream) must leave the event loop to other requests between its
+// batches: a chunk's rows are already downloaded, and reading them through without a pause would hold every
+// other caller (a first page, a cache hit, a Redis reply) for as long as the chunk takes.
+
+const warehouse = await emulator(t, { inlineRows: 100, chunkRows: 20_000 })
+const gw = await gateway(t, warehouse)
+
+t.test('the batches of one downloaded chunk are read with the event loop let go between them', async (t) => {
+  let ticks = 0
+  const ticker = setInterval(() => { ticks++ }, 0)
+  t.teardown(() => { clearInterval(ticker) })
+  const seen: number[] = []
+  await gw.service.warehouse.query({ sqlText: 'SELECT CUSTOMER_ID FROM ANALYTICS_DB.PUBLIC.CUSTOMER_SEGMENTS ORDER BY CUSTOMER_ID LIMIT 20100', binds: [], queryTag: 'test:fair' }, {
+    tenant: 'test',
+    target: {},
+    deadline: Date.now() + 20_000,
+    signal: new AbortController().signal,
+    start: 0,
+    end: 20_100,
+    batchSize: 1000,
+    timings: new Timings(),
+    sink: () => ({ add: () => { seen.push(ticks) } })
+  })
+  t.equal(seen.length, 21, 'every batch was read')
+  // Batches 2 to 21 come from the one 20,000-row chunk: a timer must get its turn between each of them.
+  const stalls = seen.slice(2).filter((tick, n) => tick === seen[n + 1]).length
+  t.equal(stalls, 0, `no two batches of the chunk back to back without the loop turning (${seen.join(',')})`)
+})
