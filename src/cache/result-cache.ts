@@ -206,15 +206,15 @@ export class ResultWriter {
     this.#signer = signer
   }
 
-  /** Rows as their JSON texts, in order. */
-  add (queryId: string, texts: readonly string[]): void {
+  /** Rows as their JSON texts, in order; resolves when the entries they completed are stored (or failed to be). */
+  add (queryId: string, texts: readonly string[]): Promise<unknown> | undefined {
     this.#queryId = queryId
     for (const text of texts) {
       this.#rowCount++
       this.#entry.push(text)
       if (this.#entry.count === this.pageRows) this.#flush()
     }
-    this.#write()
+    return this.#write()
   }
 
   /** Writes the metadata last, after every entry landed; false when the cache did not take it. */
@@ -257,10 +257,12 @@ export class ResultWriter {
     this.#index++
   }
 
-  #write (): void {
-    if (this.#full.length === 0) return
-    this.#writes.push(this.#store.setMany(this.#full, this.keepMs))
+  #write (): Promise<unknown> | undefined {
+    if (this.#full.length === 0) return undefined
+    const written = this.#store.setMany(this.#full, this.keepMs)
+    this.#writes.push(written)
     this.#full = []
+    return written
   }
 }
 function lockKey (key: string): string {

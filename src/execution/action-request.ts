@@ -130,12 +130,12 @@ export function readOf (request: ActionRequest, start: number, end: number, opti
         add: (batch, at) => {
           checkRows(action, batch, at)
           const texts = batch.map((row) => JSON.stringify(row))
-          writer?.add(queryId, texts)
-          if (rows.count >= wanted) return
-          for (const text of texts) {
-            rows.push(text)
-            if (rows.count === wanted) return keep()
+          for (let i = 0; i < texts.length && rows.count < wanted; i++) {
+            rows.push(texts[i] as string)
+            if (rows.count === wanted) keep()
           }
+          // The read goes on once this batch is stored: a fill never queues more than a batch ahead of Redis.
+          return writer?.add(queryId, texts)
         },
         // In the background: the retry need not wait for the deletes (the cache fails open).
         discard: () => { writer?.discard().catch(() => {}) }

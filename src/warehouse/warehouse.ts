@@ -12,8 +12,11 @@ import { openStatement, type OpenStatement, type StatementSource, type Statement
 
 /** Where one attempt's rows go. A failed attempt's sink is discarded, and the next attempt gets a fresh one. */
 export interface RowSink {
-  /** Sees each batch as it arrives (output-schema check, cache writes); throwing stops the read. */
-  add: (rows: Row[], offset: number) => void
+  /**
+   * Sees each batch as it arrives (output-schema check, cache writes); throwing stops the read. A promise it
+   * returns (the batch's cache writes) is waited for before the next batch is read.
+   */
+  add: (rows: Row[], offset: number) => Promise<unknown> | undefined | void
   discard?: () => void
 }
 
@@ -118,12 +121,12 @@ export class Warehouse {
         for await (const batch of statement.batches(request.start, end, request.batchSize, signal)) {
           timings.add('fetch', performance.now() - fetchStart)
           const start = performance.now()
-          sink.add(batch, offset)
+          const stored = sink.add(batch, offset)
           timings.since('output-validate', start)
           offset += batch.length
-          // A downloaded chunk's rows are all at hand: without this turn of the event loop, every other request
+          // A downloaded chunk's rows are all at hand: without a turn of the event loop here, every other request
           // (a first page, a hit, a Redis reply) would wait until the whole chunk has been read.
-          await setImmediate()
+          await (stored ?? setImmediate())
           fetchStart = performance.now()
         }
         return { queryId, totalRows: statement.totalRows }

@@ -30,3 +30,29 @@ t.test('the batches of one downloaded chunk are read with the event loop let go 
   const stalls = seen.slice(2).filter((tick, n) => tick === seen[n + 1]).length
   t.equal(stalls, 0, `no two batches of the chunk back to back without the loop turning (${seen.join(',')})`)
 })
+
+t.test('a batch\'s cache writes are waited for before the next batch is read', async (t) => {
+  let pending = 0
+  let most = 0
+  let batches = 0
+  await gw.service.warehouse.query({ sqlText: 'SELECT CUSTOMER_ID FROM ANALYTICS_DB.PUBLIC.CUSTOMER_SEGMENTS ORDER BY CUSTOMER_ID LIMIT 5000', binds: [], queryTag: 'test:stored' }, {
+    tenant: 'test',
+    target: {},
+    deadline: Date.now() + 20_000,
+    signal: new AbortController().signal,
+    start: 0,
+    end: 5000,
+    batchSize: 1000,
+    timings: new Timings(),
+    sink: () => ({
+      add: async () => {
+        batches++
+        most = Math.max(most, ++pending)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        pending--
+      }
+    })
+  })
+  t.equal(batches, 5)
+  t.equal(most, 1, 'never more than one batch\'s writes in flight')
+})
