@@ -97,7 +97,7 @@ export async function buildApp (config: Config, deps: AppDependencies): Promise<
   await app.register(actionsPlugin, { actions: deps.actions, watch: deps.watchActions })
   await app.register(warehousePlugin, { warehouse: deps.warehouse })
   await app.register(redis, { redis: deps.redis })
-  await app.register(resultCache, { cache: deps.cache })
+  await app.register(resultCache, { cache: deps.cache, maxFills: config.cache.maxFills })
   await app.register(cursorsPlugin, { cursors: deps.cursors })
   // Before every route: their hooks must see all routes, and shedding comes before any other work.
   await app.register(drain)

@@ -75,7 +75,7 @@ export interface Config {
   redisUrl?: string
   /** After `failures` Redis timeouts or lost connections in a row, Redis is skipped, probed once every `retryMs`. */
   redisBreaker: { failures: number, retryMs: number }
-  cache: { timeoutMs: number, writeTimeoutMs: number, maxEntries: number }
+  cache: { timeoutMs: number, writeTimeoutMs: number, maxEntries: number, maxFills: number }
   /** Absent: the embedded emulator is started with its demo data. */
   snowflake?: SnowflakeConfig
   /** Absent: `GET /metrics` is open (keep it on a private network then). */
@@ -111,6 +111,7 @@ interface Env {
   CACHE_TIMEOUT_MS: number
   CACHE_WRITE_TIMEOUT_MS: number
   CACHE_MAX_ENTRIES: number
+  CACHE_MAX_FILLS: number
   SNOWFLAKE_ACCOUNT?: string
   SNOWFLAKE_USER?: string
   SNOWFLAKE_AUTHENTICATOR: Authenticator
@@ -181,6 +182,7 @@ const envSchema: JSONSchemaType<Env> = {
     CACHE_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 50 },
     CACHE_WRITE_TIMEOUT_MS: { type: 'integer', minimum: 1, default: 1000 },
     CACHE_MAX_ENTRIES: { type: 'integer', minimum: 1, default: 10000 },
+    CACHE_MAX_FILLS: { type: 'integer', minimum: 1, default: 2 },
     SNOWFLAKE_ACCOUNT: optionalString,
     SNOWFLAKE_USER: optionalString,
     SNOWFLAKE_AUTHENTICATOR: { type: 'string', enum: [...authenticators], default: 'SNOWFLAKE_JWT' },
@@ -358,7 +360,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
     redisBreaker: { failures: env.REDIS_BREAKER_FAILURES, retryMs: env.REDIS_BREAKER_RETRY_MS },
     apiKeysFile: env.API_KEYS_FILE,
     rateLimit: { max: env.RATE_LIMIT_MAX, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS },
-    cache: { timeoutMs: env.CACHE_TIMEOUT_MS, writeTimeoutMs: env.CACHE_WRITE_TIMEOUT_MS, maxEntries: env.CACHE_MAX_ENTRIES },
+    cache: { timeoutMs: env.CACHE_TIMEOUT_MS, writeTimeoutMs: env.CACHE_WRITE_TIMEOUT_MS, maxEntries: env.CACHE_MAX_ENTRIES, maxFills: env.CACHE_MAX_FILLS },
     pool: {
       min: env.SNOWFLAKE_POOL_MIN,
       max: env.SNOWFLAKE_POOL_MAX,

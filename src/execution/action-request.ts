@@ -12,6 +12,7 @@ import type { Target } from '../warehouse/connection-options.js'
 import type { ReadRequest, Warehouse } from '../warehouse/warehouse.js'
 import type { Call } from './call.js'
 import { checkRows, checkVariables } from './checks.js'
+import type { FillSlots } from './fill-slots.js'
 
 export type CacheStatus = 'HIT' | 'MISS' | 'BYPASS'
 
@@ -33,6 +34,7 @@ export interface ActionContext {
   warehouse: Warehouse
   cache: ResultCache
   flights: SingleFlight<Filled>
+  fills: Pick<FillSlots, 'take'>
   /** Background work (the rest of a fill) is held by the shutdown, which lets it finish within its grace. */
   drain: Pick<Drain, 'hold'>
 }

@@ -24,7 +24,9 @@ export async function sharedFill (ctx: ActionContext, request: ActionRequest, ke
     const { redaction } = request
     if (redaction) inFlight.hold(redaction)
     const timings = new Timings()
-    const { first, whole } = startFill(ctx, { ...request, call, timings }, key, store, fresh)
+    // Past CACHE_MAX_FILLS the caller still gets its page, from one page-size window; the result is not stored.
+    const slot = store ? ctx.fills.take() : undefined
+    const { first, whole } = startFill(ctx, { ...request, call, timings }, key, slot !== undefined, fresh)
     lingerUntil(whole)
     let settled = false
     let release: (() => void) | undefined
@@ -32,6 +34,7 @@ export async function sharedFill (ctx: ActionContext, request: ActionRequest, ke
     first.then(() => { if (!settled) release = ctx.drain.hold(call) }, () => {})
     whole.catch(() => {}).finally(() => {
       settled = true
+      slot?.()
       release?.()
       call.dispose()
       if (redaction) inFlight.release(redaction)
@@ -46,6 +49,9 @@ export async function sharedFill (ctx: ActionContext, request: ActionRequest, ke
 export function refreshInBackground (ctx: ActionContext, request: ActionRequest, key: string): void {
   const refreshKey = `refresh:${key}`
   if (ctx.flights.has(refreshKey)) return
+  // With every fill slot busy the stale result keeps answering; a later hit asks again.
+  const slot = ctx.fills.take()
+  if (!slot) return
   const call = new Call(request.action.timeoutMs)
   const release = ctx.drain.hold(call)
   // The driver's lines still need the sensitive values hidden after the caller's response has closed.
@@ -57,6 +63,7 @@ export function refreshInBackground (ctx: ActionContext, request: ActionRequest,
   })
     .catch(() => {})
     .finally(() => {
+      slot()
       release()
       call.dispose()
       if (redaction) inFlight.release(redaction)

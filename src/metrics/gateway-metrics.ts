@@ -14,6 +14,8 @@ export interface MetricSources {
   costStatements: () => Record<HistoryFunction, number>
   /** Heartbeats sent to check idle connections before lending them. */
   sessionChecks: () => number
+  /** Misses answered without being stored because every fill slot was busy (CACHE_MAX_FILLS). */
+  fillsSkipped: () => number
   /** Whether `/health/ready` would answer 200 now. */
   ready: () => Promise<boolean>
 }
@@ -173,6 +175,15 @@ export class GatewayMetrics {
       collect () {
         this.reset()
         for (const [name, count] of Object.entries(sources.costStatements())) this.inc({ function: name }, count)
+      }
+    })
+    new Counter({ // eslint-disable-line no-new
+      name: 'gateway_cache_fills_skipped_total',
+      help: 'Cache misses answered from one page-size window and not stored, because CACHE_MAX_FILLS fills were already running',
+      registers: [this.registry],
+      collect () {
+        this.reset()
+        this.inc(sources.fillsSkipped())
       }
     })
     new Counter({ // eslint-disable-line no-new

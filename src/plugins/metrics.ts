@@ -30,6 +30,7 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
     redisStats: () => app.redis?.stats,
     costStatements: () => app.warehouse.costs.statements,
     sessionChecks: () => app.warehouse.connections.sessionChecks,
+    fillsSkipped: () => app.fills.skipped,
     // The health plugin registers after this one (these hooks must see every route); it is there by the first scrape.
     ready: async () => (await app.readiness.check()).status === 'ready'
   })
