@@ -129,8 +129,9 @@ export class DateInference {
 
   private addRelations (item: FromItem, scope: Scope, outer: Scope | undefined): void {
     const set = (alias: Ident | undefined, fallback: string | undefined, cols: Columns | undefined, columns?: Ident[]): void => {
-      const name = alias === undefined ? fallback : identName(alias)
-      if (name !== undefined && cols !== undefined) scope.relations.set(name, columns === undefined ? cols : rename(cols, columns))
+      // An unnamed subquery's columns are still found by unqualified names.
+      const name = alias === undefined ? fallback ?? `#${scope.relations.size}` : identName(alias)
+      if (cols !== undefined) scope.relations.set(name, columns === undefined ? cols : rename(cols, columns))
     }
     switch (item.type) {
       case 'table': {
