@@ -20,6 +20,8 @@ export interface TranslateContext extends
   variables?: ReadonlyMap<string, string>
   /** Names of DATE columns in the catalog: DATEADD and DATE_TRUNC on them stay DATE. */
   dateColumns?: ReadonlySet<string>
+  /** The session's catalog of temporary tables (database.ts): CREATE TEMPORARY TABLE creates the table there. */
+  temporaryCatalog?: string
 }
 
 export interface Translation {
@@ -135,7 +137,10 @@ class Printer {
         return out
       }
       case 'createTable': {
-        let out = `${this.create(st.create, 'TABLE')} ${this.name(st.name)}`
+        // A temporary table belongs to the session's own catalog, whatever database and schema it names.
+        const temporary = this.ctx.temporaryCatalog !== undefined && st.create.modifiers.some(m => m === 'TEMPORARY' || m === 'TEMP' || m === 'VOLATILE')
+        const name = temporary ? `${sqlIdent(this.ctx.temporaryCatalog as string)}.main.${this.ident(st.name[st.name.length - 1] as Ident)}` : this.name(st.name)
+        let out = `${this.create(st.create, 'TABLE')} ${name}`
         if (st.columns !== undefined) out += ` (${[...st.columns.map(c => this.columnDef(c)), ...st.constraints].join(', ')})`
         if (st.as !== undefined) out += ` AS ${this.query(st.as)}`
         return out
