@@ -348,7 +348,12 @@ class Printer {
         return out
       }
       case 'call': return this.call(e)
-      case 'unary': return e.op === 'NOT' ? `NOT ${this.expr(e.operand)}` : `${e.op}${this.expr(e.operand)}`
+      case 'unary': {
+        const operand = this.expr(e.operand)
+        if (e.op === 'NOT') return `NOT ${operand}`
+        // `- -2` must not print as `--2`, a comment.
+        return `${e.op}${/^[-+]/.test(operand) ? ' ' : ''}${operand}`
+      }
       case 'binary':
         // Snowflake fails on a zero divisor (100051) where DuckDB answers NULL.
         if (e.op === '/') return `${this.expr(e.left)} / SF_NONZERO(${this.expr(e.right)})`

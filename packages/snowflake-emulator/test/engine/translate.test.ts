@@ -82,6 +82,8 @@ t.test('constructs only a tree can print', async t => {
   t.equal(sql('select * from (values (1, 2))'), 'SELECT * FROM (VALUES (1, 2)) AS __VALUES(COLUMN1, COLUMN2)')
   t.equal(sql('values (1), (2)'), 'SELECT * FROM (VALUES (1), (2)) AS __VALUES(COLUMN1)')
   t.equal(sql('select a / (b - 1) / c from t'), 'SELECT A / SF_NONZERO((B - 1)) / SF_NONZERO(C) FROM T')
+  t.equal(sql('select - -2, -(-x)'), 'SELECT - -2, -(-X)', 'nested signs never print a comment')
+  t.equal(sql('select count(*) from emp e sample (10) seed (3)'), 'SELECT COUNT(*) FROM EMP AS E TABLESAMPLE 10% (bernoulli, 3)')
   t.equal(sql('call system$wait(0)'), "SELECT 'waited 0 seconds' AS \"SYSTEM$WAIT\"")
   t.equal(sql('alter table t add column c number(10,2)'), 'ALTER TABLE T ADD COLUMN C DECIMAL(10,2)', 'pass-through statements still map types')
   const names = translate('select 1+1, a, t.b, count(*), v:x::string, c as d from t', ctx).selectNames
