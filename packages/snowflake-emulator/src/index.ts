@@ -31,7 +31,8 @@ export async function startEmulator (options: EmulatorOptions = {}): Promise<Emu
   const ctx: EmulatorContext = {
     opts,
     engine,
-    sessions: new SessionStore(opts.sessionTtlSeconds * 1000, opts.masterTtlSeconds * 1000),
+    sessions: new SessionStore(opts.sessionTtlSeconds * 1000, opts.masterTtlSeconds * 1000,
+      session => { engine.endSession?.(session.id).catch(() => undefined) }),
     statements: new Statements(engine, faults, opts),
     faults
   }

@@ -22,6 +22,8 @@ export interface Session extends Omit<NewSession, 'parameters'> {
   masterToken: string
   masterExpiresAt: number
   closed: boolean
+  /** The session can no longer be used or renewed (logged out, or its master token expired); told once. */
+  ended: boolean
   /** Session variables (SET x = …) as SQL literals. */
   variables: Map<string, string>
   /** Ids of the session's queries, oldest first (LAST_QUERY_ID). */
@@ -39,7 +41,12 @@ export class SessionStore {
   renewals = 0
   heartbeats = 0
 
-  constructor (private readonly sessionTtlMs: number, private readonly masterTtlMs: number) {
+  constructor (
+    private readonly sessionTtlMs: number,
+    private readonly masterTtlMs: number,
+    /** Called once when a session ends, so its temporary tables go (a logout drops them itself, before answering). */
+    private readonly onEnd: (session: Session) => void = () => {}
+  ) {
     this.sweeper = setInterval(() => this.sweep(), 60_000)
     this.sweeper.unref()
   }
@@ -60,6 +67,7 @@ export class SessionStore {
       masterToken: token('MT'),
       masterExpiresAt: now + this.masterTtlMs,
       closed: false,
+      ended: false,
       variables: new Map(),
       queryIds: []
     }
@@ -100,6 +108,13 @@ export class SessionStore {
 
   close (session: Session): void {
     session.closed = true
+    session.ended = true
+  }
+
+  private end (session: Session): void {
+    if (session.ended) return
+    session.ended = true
+    this.onEnd(session)
   }
 
   /** Expires session tokens now (and master tokens too when `master`), for one session or all. */
@@ -108,7 +123,10 @@ export class SessionStore {
     for (const session of this.sessions.values()) {
       if (opts.sessionId !== undefined && session.id !== opts.sessionId) continue
       session.sessionExpiresAt = 0
-      if (opts.master === true) session.masterExpiresAt = 0
+      if (opts.master === true) {
+        session.masterExpiresAt = 0
+        this.end(session)
+      }
       count++
     }
     return count
@@ -127,6 +145,8 @@ export class SessionStore {
     const now = Date.now()
     const dead = new Set<Session>()
     for (const s of this.sessions.values()) {
+      // A session whose master token expired cannot be renewed: it has ended, though its tokens stay known a while.
+      if (now >= s.masterExpiresAt) this.end(s)
       if (s.closed || now >= s.masterExpiresAt + this.masterTtlMs) dead.add(s)
     }
     if (dead.size === 0) return

@@ -101,7 +101,7 @@ export interface Engine {
   execute (sqlText: string, bindings: Record<string, Binding> | null, ctx: StatementContext): Promise<StatementResult>
   /** The query history the engine answers QUERY_HISTORY table functions from; the protocol layer records into it. */
   readonly history: QueryHistory
-  /** The session logged out: its temporary tables go. */
+  /** The session ended (logged out, or its master token expired): its temporary tables go. */
   endSession? (sessionId: number): Promise<void>
   close (): Promise<void>
 }

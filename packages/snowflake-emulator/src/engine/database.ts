@@ -6,9 +6,15 @@ import { macroStatements } from './macros.js'
 import { sqlIdent } from './lexer.js'
 
 const SYSTEM_CATALOG = 'SF_SYSTEM'
+
+/** The attached in-memory database holding one session's temporary tables; first on that session's search path. */
+export const temporaryCatalog = (sessionId: number): string => `__SF_TEMP_${sessionId}`
 const HIDDEN = new Set(['SF_SYSTEM', 'MEMORY', 'SYSTEM', 'TEMP'])
 
 export class Database {
+  /** Sessions that have a temporary catalog. */
+  private readonly temporary = new Set<number>()
+
   private constructor (private readonly instance: DuckDBInstance, private readonly admin: DuckDBConnection) {}
 
   static async create (): Promise<Database> {
@@ -28,7 +34,7 @@ export class Database {
   async findDatabase (conn: DuckDBConnection, name: string): Promise<string | null> {
     const r = await conn.runAndReadAll('SELECT database_name FROM duckdb_databases() WHERE upper(database_name) = upper($1)', [name])
     const found = r.getRows()[0]?.[0]
-    return typeof found === 'string' && !HIDDEN.has(found.toUpperCase()) ? found : null
+    return typeof found === 'string' && !HIDDEN.has(found.toUpperCase()) && !found.startsWith('__SF_TEMP_') ? found : null
   }
 
   async findSchema (conn: DuckDBConnection, database: string, schema: string): Promise<string | null> {
@@ -63,11 +69,28 @@ export class Database {
     return String(r.getRows()[0]?.[0] ?? '')
   }
 
+  /** The session's temporary catalog, attached on its first temporary table. */
+  async ensureTemporary (conn: DuckDBConnection, sessionId: number): Promise<string> {
+    const name = temporaryCatalog(sessionId)
+    if (!this.temporary.has(sessionId)) {
+      await conn.run(`ATTACH IF NOT EXISTS ':memory:' AS ${sqlIdent(name)}`)
+      this.temporary.add(sessionId)
+    }
+    return name
+  }
+
+  /** The session ended: its temporary tables go with their catalog. */
+  async dropTemporary (conn: DuckDBConnection, sessionId: number): Promise<void> {
+    if (!this.temporary.delete(sessionId)) return
+    await conn.run(`DETACH DATABASE IF EXISTS ${sqlIdent(temporaryCatalog(sessionId))}`)
+  }
+
   /**
-   * A connection whose unqualified names resolve in database.schema; a missing database or schema leaves the
-   * empty default catalog current, so unqualified tables are simply not found.
+   * A connection whose unqualified names resolve in the session's temporary tables first (so one shadows a table of
+   * the same name, as in Snowflake), then in database.schema; a missing database or schema leaves the empty default
+   * catalog current, so unqualified tables are simply not found.
    */
-  async connect (database: string | null, schema: string | null): Promise<DuckDBConnection> {
+  async connect (database: string | null, schema: string | null, sessionId?: number): Promise<DuckDBConnection> {
     const conn = await this.instance.connect()
     let path = 'memory.main'
     const db = database === null || database === '' ? null : await this.findDatabase(conn, database)
@@ -81,6 +104,7 @@ export class Database {
         path = `${sqlIdent(db)}.main`
       }
     }
+    if (sessionId !== undefined && this.temporary.has(sessionId)) path = `${sqlIdent(temporaryCatalog(sessionId))}.main,${path}`
     await conn.run(`SET search_path = '${(path + `,${SYSTEM_CATALOG}.main`).replace(/'/g, '\'\'')}'`)
     return conn
   }

@@ -1,5 +1,5 @@
-// The vocabulary of Snowflake's dialect the translator works from: function renames, date parts, type names and the
-// keyword sets that tell clauses and expressions apart. translate.ts does the rewriting.
+// The vocabulary of Snowflake's dialect the translator works from: function renames, date parts, type names, the
+// functions that answer OBJECT or ARRAY, statement kinds. sql/parser.ts reads the SQL, translate.ts prints it.
 import { TIMESTAMP_TZ_TYPE } from './columns.js'
 
 /** Snowflake rewrites a function call to a macro of the same meaning (macros.ts) or a DuckDB builtin. */
@@ -164,9 +164,6 @@ export const VALUE_KINDS: Record<string, 'object' | 'array'> = Object.fromEntrie
     .split(' ').map(f => [f, 'array'])
 ])
 
-export const SELECT_LIST_ENDS = new Set(['FROM', 'WHERE', 'GROUP', 'ORDER', 'LIMIT', 'QUALIFY', 'HAVING', 'UNION', 'EXCEPT',
-  'MINUS', 'INTERSECT', 'INTO', ';'])
-
 /** A Snowflake path ('a.b[0]', 'a["x y"]') as a DuckDB JSON path ('$.a.b[0]'). */
 export function snowflakePath (path: string): string {
   let out = '$'
@@ -179,15 +176,3 @@ export function snowflakePath (path: string): string {
 
 export const QUERY_STARTS = new Set(['SELECT', 'WITH', 'VALUES', 'FROM', 'TABLE', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', '(', 'SUMMARIZE', 'CALL'])
 export const NOOP_STARTS = new Set(['BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'ALTER SESSION', 'SET', 'UNSET'])
-
-/** Words after which `[` starts an array literal and SAMPLE is not a clause. */
-export const KEYWORDS_BEFORE_EXPRESSION = new Set(['SELECT', 'WHERE', 'AND', 'OR', 'NOT', 'ON', 'BY', 'IN', 'THEN', 'ELSE',
-  'WHEN', 'CASE', 'RETURN', 'AS', 'FROM', 'JOIN', 'HAVING', 'QUALIFY', 'VALUES', 'IS', 'LIKE', 'ILIKE', 'DISTINCT'])
-
-/** Words that end a FROM item, so they are not taken for an alias. */
-export const CLAUSE_WORDS = new Set(['WHERE', 'GROUP', 'ORDER', 'LIMIT', 'QUALIFY', 'HAVING', 'UNION', 'EXCEPT', 'MINUS',
-  'INTERSECT', 'JOIN', 'LEFT', 'RIGHT', 'FULL', 'INNER', 'CROSS', 'NATURAL', 'ON', 'USING', 'WINDOW', 'SAMPLE',
-  'TABLESAMPLE', 'LATERAL', 'OFFSET', 'FETCH'])
-
-/** Functions Snowflake lets you call without parentheses. */
-export const NO_PARENS_FUNCTIONS = new Set(['CURRENT_USER', 'CURRENT_ROLE'])

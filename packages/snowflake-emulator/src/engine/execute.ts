@@ -4,10 +4,10 @@ import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api
 import { SnowflakeError, type Binding, type Column, type QueryHistory, type StatementContext, type StatementResult } from './contract.js'
 import { convertBindings, type BoundRow } from './binds.js'
 import { describeColumn, fixedColumn, rowExpression, textColumn, type ColumnSource } from './columns.js'
-import type { Database } from './database.js'
+import { temporaryCatalog, type Database } from './database.js'
 import { bindMismatch, noWarehouse, statementCount } from './errors.js'
 import { materializeHistory } from './history.js'
-import { identifierName, sqlIdent } from './lexer.js'
+import { identifierName } from './lexer.js'
 import { makeResult, rowsResult, TextSegments } from './result.js'
 import { describeQuery, explainQuery, showQuery, type MetadataQuery } from './metadata.js'
 import { HISTORY_TABLE, translate, type Translation } from './translate.js'
@@ -25,6 +25,7 @@ export const STATEMENT_TYPE = {
 
 type DmlKind = 'insert' | 'update' | 'delete' | 'merge'
 
+const TEMPORARY_WORDS = new Set(['TEMPORARY', 'TEMP', 'VOLATILE'])
 const SEGMENT_ROWS = 8192
 const RESULT_TABLE = '__SF_RESULT'
 const OK = 'Statement executed successfully.'
@@ -42,18 +43,10 @@ function tableParts (ref: string): string[] {
 }
 
 export class StatementRunner {
-  /** Each session's temporary tables, as qualified DuckDB names, dropped when it ends. */
-  private readonly temporary = new Map<number, string[]>()
-
   constructor (private readonly db: Database, private readonly history: QueryHistory) {}
 
-  async dropTemporaryTables (conn: DuckDBConnection, sessionId: number): Promise<void> {
-    for (const table of this.temporary.get(sessionId) ?? []) await conn.run(`DROP TABLE IF EXISTS ${table}`)
-    this.temporary.delete(sessionId)
-  }
-
   async run (conn: DuckDBConnection, sqlText: string, bindings: Record<string, Binding> | null, ctx: StatementContext): Promise<StatementResult> {
-    const tr = translate(sqlText, { ...ctx, dateColumns: await this.dateColumns(conn, sqlText) })
+    const tr = translate(sqlText, { ...ctx, dateColumns: await this.dateColumns(conn, sqlText), temporaryCatalog: temporaryCatalog(ctx.sessionId) })
     const semis = tr.words.slice(0, tr.words.length - trailingSemis(tr.words)).filter(w => w === ';').length
     if (semis > 0) throw statementCount(semis + 1)
     if (tr.sql.trim() === '') throw new SnowflakeError('000900', '42000', 'SQL compilation error:\nEmpty SQL statement.')
@@ -154,14 +147,11 @@ export class StatementRunner {
     }
     if (verb === 'CREATE' && w.includes('AS') && object === 'TABLE' && !hasWarehouse(ctx)) throw noWarehouse()
     // DuckDB knows no TRANSIENT/SECURE/VOLATILE tables or views: drop those words. A DuckDB TEMPORARY table would
-    // end with this statement's connection, so a Snowflake temporary table is an ordinary one here.
+    // end with this statement's connection, so a Snowflake temporary table is a table of the session's own catalog,
+    // where translate.ts puts it.
+    if (verb === 'CREATE' && object === 'TABLE' && w.slice(1, i).some(x => TEMPORARY_WORDS.has(x))) await this.db.ensureTemporary(conn, ctx.sessionId)
     const sql = tr.sql.replace(/^(\s*CREATE\s+(?:OR\s+REPLACE\s+)?)(?:(?:TRANSIENT|SECURE|VOLATILE|LOCAL|GLOBAL|TEMPORARY|TEMP)\s+)+/i, '$1')
     for (const r of rows) await conn.run(sql, r.values, r.types as DuckDBType[])
-    if (verb === 'CREATE' && object === 'TABLE' && w.slice(1, i).some(x => x === 'TEMPORARY' || x === 'TEMP')) {
-      const [database, schema] = this.qualify(nameParts, ctx)
-      const qualified = [database, schema, name].map(sqlIdent).join('.')
-      this.temporary.set(ctx.sessionId, [...(this.temporary.get(ctx.sessionId) ?? []), qualified])
-    }
     if (verb === 'CREATE') return status(`${title} ${name} successfully created.`)
     if (verb === 'DROP') return status(`${name} successfully dropped.`)
     return status(OK)

@@ -32,7 +32,7 @@ class SqlEngine implements Engine {
     if (this.closed) throw mapError(new Error('engine closed'))
     let conn
     try {
-      conn = await this.db.connect(ctx.database, ctx.schema)
+      conn = await this.db.connect(ctx.database, ctx.schema, ctx.sessionId)
     } catch (err) {
       throw mapError(err)
     }
@@ -58,7 +58,7 @@ class SqlEngine implements Engine {
 
   async endSession (sessionId: number): Promise<void> {
     if (this.closed) return
-    await this.runner.dropTemporaryTables(this.db.adminConnection, sessionId)
+    await this.db.dropTemporary(this.db.adminConnection, sessionId)
   }
 
   async close (): Promise<void> {

@@ -1,5 +1,5 @@
-// A small Snowflake SQL tokenizer. Rewrites work on tokens so that string literals, quoted identifiers and
-// comments are never touched by accident.
+// A small Snowflake SQL tokenizer: sql/parser.ts reads its tokens, so string literals, quoted identifiers and
+// comments are never taken apart.
 
 export type TokenKind =
   | 'space' | 'comment' | 'string' | 'quoted' | 'number' | 'word' | 'param' | 'op'

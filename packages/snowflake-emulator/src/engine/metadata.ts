@@ -2,6 +2,7 @@
 // Snowflake names them) and values. They need no warehouse, as in Snowflake.
 import { SnowflakeError, type StatementContext } from './contract.js'
 import { identifierName, sqlString } from './lexer.js'
+import { temporaryCatalog } from './database.js'
 
 export interface MetadataQuery {
   /** DuckDB SQL whose columns are already Snowflake's. */
@@ -12,7 +13,8 @@ export interface MetadataQuery {
   exists?: { sql: string, name: string }
 }
 
-const HIDDEN_CATALOGS = "('SF_SYSTEM', 'MEMORY', 'SYSTEM', 'TEMP')"
+// Sessions' temporary catalogs (database.ts) are not databases of the account.
+const HIDDEN_CATALOGS = "('SF_SYSTEM', 'MEMORY', 'SYSTEM', 'TEMP') AND NOT starts_with(database_name, '__SF_TEMP_')"
 const CREATED = "TIMESTAMPTZ '2024-01-01 00:00:00+00'"
 
 /** Snowflake's type text for a DuckDB column type (DESCRIBE's `type`). */
@@ -168,8 +170,12 @@ function tableFilter (parts: string[], ctx: StatementContext): string {
   const table = parts[parts.length - 1] ?? ''
   const schema = parts.length >= 2 ? parts[parts.length - 2] as string : ctx.schema ?? 'PUBLIC'
   const database = parts.length >= 3 ? parts[parts.length - 3] as string : ctx.database ?? ''
-  return `upper(database_name) = upper(${sqlString(database)}) AND upper(schema_name) = upper(${sqlString(schema)}) ` +
+  const named = `upper(database_name) = upper(${sqlString(database)}) AND upper(schema_name) = upper(${sqlString(schema)}) ` +
     `AND upper(table_name) = upper(${sqlString(table)})`
+  if (parts.length > 1) return named
+  // An unqualified name is the session's temporary table first, when it has one of that name.
+  const temporary = `database_name = ${sqlString(temporaryCatalog(ctx.sessionId))} AND upper(table_name) = upper(${sqlString(table)})`
+  return `CASE WHEN EXISTS (SELECT 1 FROM duckdb_columns() WHERE ${temporary}) THEN ${temporary} ELSE ${named} END`
 }
 
 /** DESCRIBE | DESC [TABLE | VIEW] name. */

@@ -15,7 +15,7 @@ t.test('binds become numbered DuckDB parameters', async t => {
   t.equal(sql('select ?, ? from t'), 'SELECT $1, $2 FROM T')
   t.equal(sql('select :2, :1, x::date'), 'SELECT $2, $1, X::DATE')
   t.equal(translate('select :3', ctx).paramCount, 3)
-  t.equal(sql("select '?' , ':1'"), "SELECT '?' , ':1'")
+  t.equal(sql("select '?' , ':1'"), "SELECT '?', ':1'")
 })
 
 t.test('functions, types and syntax', async t => {
@@ -63,4 +63,30 @@ t.test('translated functions run on DuckDB with Snowflake results', async t => {
   t.ok(u.all.every(([v]) => Number(v) >= 1 && Number(v) <= 6))
   const g = await run(engine, 'select seq8() as s from table(generator(rowcount => 3))', null, { warehouse: null })
   t.same(g.all, [['0'], ['1'], ['2']])
+})
+
+t.test('constructs only a tree can print', async t => {
+  const dated = { ...ctx, dateColumns: new Set<string>() }
+  const tsql = (s: string): string => translate(s, dated).sql
+  t.equal(tsql("select dateadd(day, 1, case when a then '2024-01-01'::date end)"),
+    "SELECT CAST(SF_DATEADD('day', 1, CASE WHEN A THEN '2024-01-01'::DATE END) AS DATE)", 'a CASE of DATEs is a DATE')
+  t.equal(tsql('select date_trunc(month, q.d) from (select current_date as d) q'),
+    "SELECT CAST(DATE_TRUNC('month', Q.D) AS DATE) FROM (SELECT CURRENT_DATE AS D) AS Q", 'a subquery column keeps its type')
+  t.equal(tsql('select dateadd(hour, 1, current_date)'), "SELECT SF_DATEADD('hour', 1, CURRENT_DATE)", 'an hour makes a timestamp')
+  t.equal(tsql('select dateadd(day, 1, d) from t'), "SELECT SF_DATEADD('day', 1, D) FROM T", 'an unknown column is not assumed a DATE')
+  t.equal(sql('select a from (select top 3 a from t order by a) union all select top 1 b from u'),
+    'SELECT A FROM (SELECT A FROM T ORDER BY A LIMIT 3) UNION ALL (SELECT B FROM U LIMIT 1)', 'TOP is the LIMIT of its own SELECT')
+  t.equal(sql('select v:a[i + 1]::int from t'), "SELECT SF_GET_TEXT(V, '$.a[' || CAST(I + 1 AS VARCHAR) || ']')::DECIMAL(38,0) FROM T", 'a computed index')
+  t.equal(sql("select 1 from t where not x ilike any ('a%', ?) and y = ?"), "SELECT 1 FROM T WHERE NOT (X ILIKE 'a%' OR X ILIKE $1) AND Y = $2")
+  t.equal(sql('select decode(?, 1, ?, 2, ?)'), 'SELECT CASE WHEN ($1) IS NOT DISTINCT FROM (1) THEN $2 WHEN ($1) IS NOT DISTINCT FROM (2) THEN $3 END', 'binds numbered as written, the subject once')
+  t.equal(sql('select * from (values (1, 2))'), 'SELECT * FROM (VALUES (1, 2)) AS __VALUES(COLUMN1, COLUMN2)')
+  t.equal(sql('values (1), (2)'), 'SELECT * FROM (VALUES (1), (2)) AS __VALUES(COLUMN1)')
+  t.equal(sql('select a / (b - 1) / c from t'), 'SELECT A / SF_NONZERO((B - 1)) / SF_NONZERO(C) FROM T')
+  t.equal(sql('select - -2, -(-x)'), 'SELECT - -2, -(-X)', 'nested signs never print a comment')
+  t.equal(sql('select count(*) from emp e sample (10) seed (3)'), 'SELECT COUNT(*) FROM EMP AS E TABLESAMPLE 10% (bernoulli, 3)')
+  t.equal(sql('call system$wait(0)'), "SELECT 'waited 0 seconds' AS \"SYSTEM$WAIT\"")
+  t.equal(sql('alter table t add column c number(10,2)'), 'ALTER TABLE T ADD COLUMN C DECIMAL(10,2)', 'pass-through statements still map types')
+  const names = translate('select 1+1, a, t.b, count(*), v:x::string, c as d from t', ctx).selectNames
+  t.same(names, ['1+1', null, null, 'COUNT(*)', 'V:X::STRING', null], 'unaliased expressions are named after their text')
+  t.same(translate("select array_agg(a) within group (order by a), object_construct('a', 1)::variant, split(s, ',') from t", ctx).selectKinds, ['array', null, 'array'])
 })

@@ -53,6 +53,18 @@ export const cases: Case[] = [
   { sql: "select extract(year from '2024-05-17'::date) as y, date_part(day, '2024-05-17'::date) as d", rows: [{ Y: 2024, D: 17 }] },
   { sql: "select hour('2024-05-17 10:45:12'::timestamp_ntz) as h, minute('2024-05-17 10:45:12'::timestamp_ntz) as m", rows: [{ H: 10, M: 45 }] },
   { sql: 'select current_date() = current_date as r', rows: [{ R: true }] },
+  // A DATE computed by an expression is still a DATE (the DATEADD page: "If date_or_time_expr is a date … and the
+  // unit is a day or larger, the return value is a DATE"): the translation reads the type off the tree.
+  { sql: "select dateadd(day, 1, case when true then '2024-01-01'::date end) as r", rows: [{ R: '2024-01-02' }], types: ['date'], doc: 'functions/dateadd' },
+  { sql: "select dateadd(month, 1, d) as r from (select '2024-01-31'::date as d)", rows: [{ R: '2024-02-29' }], types: ['date'], doc: 'functions/dateadd' },
+  { sql: "with q as (select to_date('2024-05-17') as d) select date_trunc('month', q.d) as r from q", rows: [{ R: '2024-05-01' }], types: ['date'], doc: 'functions/date_trunc' },
+  { sql: "select add_months(iff(true, '2024-01-31'::date, null), 1) as r", rows: [{ R: '2024-02-29' }], types: ['date'], doc: 'functions/add_months' },
+  { sql: "select dateadd(day, 1, (select max(d) from (select '2024-03-01'::date as d))) as r", rows: [{ R: '2024-03-02' }], types: ['date'] },
+  { sql: "select dateadd(year, 1, coalesce(null, '2024-02-29'::date)) as r", rows: [{ R: '2025-02-28' }], types: ['date'] },
+  { sql: "select dateadd(day, 7, column1) as r from values ('2024-01-01'::date)", rows: [{ R: '2024-01-08' }], types: ['date'] },
+  { sql: "select dateadd(week, 1, dateadd(day, 1, '2024-01-01'::date)) as r", rows: [{ R: '2024-01-09' }], types: ['date'] },
+  // A part shorter than a day makes a TIMESTAMP_NTZ of the DATE.
+  { sql: "select dateadd(hour, 1, case when true then '2024-01-01'::date end) as r", rows: [{ R: '2024-01-01 01:00:00.000' }], types: ['timestamp_ntz'], doc: 'functions/dateadd' },
 ]
 
 export const fixture: string[] = []
