@@ -87,9 +87,13 @@ const driverConverters: Record<string, Convert> = {
 
 const asIs: Convert = (value) => value === undefined ? null : value as JsonValue
 
-/** The driver's column, with its per-row read, which the gateway replaces for the types it converts itself. */
+/**
+ * The driver's column, with its per-row reads, which the gateway replaces for the types it converts itself: the
+ * row stream calls `_getRowValueAsString` for the types in `fetchAsString` (NUMBER) and `_getRowValue` for the rest.
+ */
 interface ReadableColumn extends Column {
   _getRowValue: (row: { values: unknown[] }) => unknown
+  _getRowValueAsString: (row: { values: unknown[] }) => unknown
 }
 
 /**
@@ -105,8 +109,14 @@ export function rowConverter (columns: Column[]): (values: unknown[]) => Row {
     const readable = column as ReadableColumn
     const index = column.getIndex()
     // A driver that no longer reads rows this way must fail every statement, not answer unconverted values.
-    if (typeof readable._getRowValue !== 'function') throw new Error('snowflake-sdk: Column._getRowValue is gone; src/warehouse/rows.ts needs another way to the wire text')
-    readable._getRowValue = (row) => row.values[index]
+    if (typeof readable._getRowValue !== 'function' || typeof readable._getRowValueAsString !== 'function') {
+      throw new Error('snowflake-sdk: Column._getRowValue or _getRowValueAsString is gone; src/warehouse/rows.ts needs another way to the wire text')
+    }
+    // Both: with only the first, NUMBER columns (fetched as strings) still went through the driver's conversion,
+    // a { raw, processed } object and a Number() per value, only for the gateway to read the raw text back.
+    const wire = (row: { values: unknown[] }): unknown => row.values[index]
+    readable._getRowValue = wire
+    readable._getRowValueAsString = wire
     return fromWire
   })
   return (values) => {
