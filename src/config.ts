@@ -61,6 +61,8 @@ export interface Config {
   /** How long a client may take to send its request line, headers and body; then the connection is closed. */
   requestTimeoutMs: number
   pool: { min: number, max: number, acquireTimeoutMs: number, checkAfterIdleMs: number, resultPrefetch: number, rowStreamHighWaterMark: number }
+  /** V8's `--heap-growing-percent`, set at start (src/heap-growth.ts); 0 leaves it to V8. */
+  heapGrowingPercent: number
   /** Query costs are read per session in batches: at most `intervalMs` after a statement, or once `size` are pending. */
   costs: { intervalMs: number, size: number }
   /** Absent: a random secret per process, so cursors do not survive a restart or cross replicas. */
@@ -131,6 +133,7 @@ interface Env {
   SNOWFLAKE_CHECK_AFTER_IDLE_MS: number
   SNOWFLAKE_RESULT_PREFETCH: number
   SNOWFLAKE_ROW_STREAM_HIGH_WATER_MARK: number
+  HEAP_GROWING_PERCENT: number
   COST_BATCH_INTERVAL_MS: number
   COST_BATCH_SIZE: number
   METRICS_TOKEN?: string
@@ -203,6 +206,8 @@ const envSchema: JSONSchemaType<Env> = {
     // Each result chunk read ahead is held whole in memory (Snowflake's chunks reach tens of MB).
     SNOWFLAKE_RESULT_PREFETCH: { type: 'integer', minimum: 1, maximum: 8, default: 1 },
     SNOWFLAKE_ROW_STREAM_HIGH_WATER_MARK: { type: 'integer', minimum: 1, maximum: 10000, default: 1000 },
+    // The old generation may grow this much past the last full collection's survivors (V8's own: up to 300).
+    HEAP_GROWING_PERCENT: { type: 'integer', minimum: 0, maximum: 300, default: 30 },
     COST_BATCH_INTERVAL_MS: { type: 'integer', minimum: 10, maximum: 600000, default: 5000 },
     // Each id is a bind of the history statement's IN list.
     COST_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 1000, default: 50 },
@@ -369,6 +374,7 @@ export function loadConfig (source: NodeJS.ProcessEnv = process.env): Config {
       resultPrefetch: env.SNOWFLAKE_RESULT_PREFETCH,
       rowStreamHighWaterMark: env.SNOWFLAKE_ROW_STREAM_HIGH_WATER_MARK
     },
+    heapGrowingPercent: env.HEAP_GROWING_PERCENT,
     costs: { intervalMs: env.COST_BATCH_INTERVAL_MS, size: env.COST_BATCH_SIZE },
     snowflake,
     metricsToken: env.METRICS_TOKEN,

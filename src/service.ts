@@ -13,6 +13,7 @@ import { closeApp } from './shutdown.js'
 import { ConnectionManager } from './warehouse/connection-manager.js'
 import { CostTracker } from './warehouse/cost-tracker.js'
 import { configureDriver } from './warehouse/driver.js'
+import { applyHeapGrowth } from './heap-growth.js'
 import { Warehouse } from './warehouse/warehouse.js'
 
 export interface Service {
@@ -47,6 +48,8 @@ function embeddedSnowflake (url: string, options: EmulatorOptions): SnowflakeCon
 /** Wires configuration, actions, the warehouse and the HTTP app together; `close` undoes it in order. */
 export async function createService (config: Config, options: { logger?: Logger, emulator?: EmulatorOptions } = {}): Promise<Service> {
   const logger = options.logger ?? pino(loggerOptions(config.logLevel))
+  // Process-wide, like the driver's configuration: the service owns its process.
+  applyHeapGrowth(config.heapGrowingPercent)
   // Files first: a bad one stops the start before anything is started.
   const actions = await loadActions(config.actionsDir)
   const tenants = config.apiKeysFile ? await Tenants.load(config.apiKeysFile) : undefined

@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
+import { fastDateTime } from './date-time-format.js'
 import { parse as parseYaml } from 'yaml'
 import { actionFileSchema, type ActionDefinition } from './definition.js'
 import { toPositional, type PositionalSql } from './named-parameters.js'
@@ -37,6 +38,7 @@ function newAjv (options: { coerce: boolean }): Ajv {
     removeAdditional: false
   })
   addFormats.default(ajv)
+  fastDateTime(ajv)
   return ajv
 }
 

@@ -73,6 +73,8 @@ const text = (convert: (value: string) => JsonValue): Convert => (value) => type
 function wireConverters (column: Column): Convert | undefined {
   switch (column.getType()) {
     case 'fixed': case 'real': return exactNumber
+    // The driver's own conversion of text is the identity; its read cost a call chain and a flag per value.
+    case 'text': return text((value) => value)
     case 'date': return text((days) => new Date(Number(days) * 86_400_000).toISOString().slice(0, 10))
     case 'timestamp_ntz': case 'timestamp_ltz': return text((wire) => isoTimestamp(epochMs(wire), 0))
     case 'timestamp_tz': return text((wire) => timestampTz(wire, column.getScale()))
@@ -87,9 +89,13 @@ const driverConverters: Record<string, Convert> = {
 
 const asIs: Convert = (value) => value === undefined ? null : value as JsonValue
 
-/** The driver's column, with its per-row read, which the gateway replaces for the types it converts itself. */
+/**
+ * The driver's column, with its per-row reads, which the gateway replaces for the types it converts itself: the
+ * row stream calls `_getRowValueAsString` for the types in `fetchAsString` (NUMBER) and `_getRowValue` for the rest.
+ */
 interface ReadableColumn extends Column {
   _getRowValue: (row: { values: unknown[] }) => unknown
+  _getRowValueAsString: (row: { values: unknown[] }) => unknown
 }
 
 /**
@@ -105,8 +111,14 @@ export function rowConverter (columns: Column[]): (values: unknown[]) => Row {
     const readable = column as ReadableColumn
     const index = column.getIndex()
     // A driver that no longer reads rows this way must fail every statement, not answer unconverted values.
-    if (typeof readable._getRowValue !== 'function') throw new Error('snowflake-sdk: Column._getRowValue is gone; src/warehouse/rows.ts needs another way to the wire text')
-    readable._getRowValue = (row) => row.values[index]
+    if (typeof readable._getRowValue !== 'function' || typeof readable._getRowValueAsString !== 'function') {
+      throw new Error('snowflake-sdk: Column._getRowValue or _getRowValueAsString is gone; src/warehouse/rows.ts needs another way to the wire text')
+    }
+    // Both: with only the first, NUMBER columns (fetched as strings) still went through the driver's conversion,
+    // a { raw, processed } object and a Number() per value, only for the gateway to read the raw text back.
+    const wire = (row: { values: unknown[] }): unknown => row.values[index]
+    readable._getRowValue = wire
+    readable._getRowValueAsString = wire
     return fromWire
   })
   return (values) => {

@@ -53,19 +53,46 @@ function opened (statement: RowStatement): OpenStatement {
         cancel().catch(() => {})
       }
       signal.addEventListener('abort', abort, { once: true })
+      // Rows are taken with read() until the batch is full or the stream is empty, then one wait: the stream's
+      // async iterator cost a promise, an iterator result and a microtask per row (8 % of a stream's allocations).
+      let wake: (() => void) | undefined
+      const notify = (): void => {
+        const resolve = wake
+        wake = undefined
+        resolve?.()
+      }
+      // The driver emits a failed chunk download as an 'error' event without destroying the stream, so the error
+      // is kept from the event; listened to for the stream's whole life, so none between two reads goes uncaught.
+      let failure: { error: unknown } | undefined
+      stream.on('error', (error) => {
+        failure ??= { error }
+        notify()
+      })
+      for (const event of ['readable', 'end', 'close']) stream.on(event, notify)
       let batch: Row[] = []
       try {
-        for await (const values of stream) {
-          batch.push(convert(values as unknown[]))
-          if (batch.length >= batchSize) {
-            yield batch
-            batch = []
+        for (;;) {
+          const values = stream.read() as unknown[] | null
+          if (values !== null) {
+            batch.push(convert(values))
+            if (batch.length >= batchSize) {
+              yield batch
+              batch = []
+            }
+            continue
           }
+          if (failure) throw failure.error
+          // Destroyed with a reason (an abort): its 'error' event comes on the next tick.
+          if (stream.errored) throw stream.errored
+          if (stream.readableEnded) break
+          if (stream.destroyed) throw new Error('the row stream closed before its end')
+          await new Promise<void>((resolve) => { wake = resolve })
         }
         if (batch.length > 0) yield batch
       } finally {
         signal.removeEventListener('abort', abort)
         stream.destroy()
+        for (const event of ['readable', 'end', 'close']) stream.off(event, notify)
       }
     }
   }

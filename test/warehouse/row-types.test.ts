@@ -86,7 +86,7 @@ t.test('dates, numbers and NULLs of each', async (t) => {
   await sameAsDriver(t, "SELECT CAST(NULL AS DATE) AS D, CAST(NULL AS TIMESTAMP_NTZ) AS N, CAST(NULL AS TIMESTAMP_LTZ) AS L, CASE WHEN FALSE THEN TO_TIMESTAMP_TZ('2024-01-01 00:00:00 +01:00') END AS Z, CAST(NULL AS NUMBER) AS X, CAST(NULL AS DOUBLE) AS X2")
 })
 
-t.test('the types the driver still converts pass as they did', async (t) => {
+t.test('text reads its wire text, and the types the driver still converts pass as they did', async (t) => {
   await sameAsDriver(t, "SELECT 'text' AS S, TRUE AS B, PARSE_JSON('{\"a\":[1,2]}') AS V, TO_TIME('12:34:56') AS T, CAST(NULL AS VARCHAR) AS S2")
   t.strictSame(await gatewayLines("SELECT TO_BINARY('CAFE') AS BIN"), ['{"BIN":"yv4="}'], 'binary as base64')
 })

@@ -4,7 +4,7 @@ import type { Column } from '../../src/warehouse/driver.js'
 
 /** A column as the driver describes it, with the per-row read the gateway replaces for the types it converts. */
 const columns = (...specs: Array<[string, string, number?]>): Column[] => specs.map(([name, type, scale = 9], index) => ({
-  getName: () => name, getType: () => type, getIndex: () => index, getScale: () => scale, _getRowValue: () => 'driver-converted'
+  getName: () => name, getType: () => type, getIndex: () => index, getScale: () => scale, _getRowValue: () => 'driver-converted', _getRowValueAsString: () => 'driver-text'
 }) as unknown as Column)
 
 t.test('numbers stay JSON numbers only while exact', async (t) => {
@@ -37,11 +37,21 @@ t.test('TIMESTAMP_TZ of result version 0: the offset index in the lowest 14 bits
 })
 
 t.test('the driver reads the wire text of those columns, and keeps converting the others', async (t) => {
-  const [number, text] = columns(['A', 'fixed'], ['B', 'text']) as [Column, Column]
-  rowConverter([number, text])
-  const read = (column: Column): unknown => (column as unknown as { _getRowValue: (row: { values: unknown[] }) => unknown })._getRowValue({ values: ['1', 'b'] })
-  t.equal(read(number), '1')
-  t.equal(read(text), 'driver-converted')
+  const [number, flag] = columns(['A', 'fixed'], ['B', 'boolean']) as [Column, Column]
+  rowConverter([number, flag])
+  type Read = (row: { values: unknown[] }) => unknown
+  const reads = (column: Column): { _getRowValue: Read, _getRowValueAsString: Read } => column as unknown as { _getRowValue: Read, _getRowValueAsString: Read }
+  t.equal(reads(number)._getRowValue({ values: ['1', 'b'] }), '1')
+  t.equal(reads(number)._getRowValueAsString({ values: ['1', 'b'] }), '1', 'also the read the driver uses for a type fetched as a string')
+  t.equal(reads(flag)._getRowValue({ values: ['1', 'b'] }), 'driver-converted')
+  t.equal(reads(flag)._getRowValueAsString({ values: ['1', 'b'] }), 'driver-text')
   const gone = { getName: () => 'A', getType: () => 'date', getIndex: () => 0 } as unknown as Column
-  t.throws(() => rowConverter([gone]), /Column\._getRowValue is gone/, 'a driver that reads rows otherwise fails loudly')
+  t.throws(() => rowConverter([gone]), /Column\._getRowValue or _getRowValueAsString is gone/, 'a driver that reads rows otherwise fails loudly')
+  const half = { getName: () => 'A', getType: () => 'fixed', getIndex: () => 0, _getRowValue: () => null } as unknown as Column
+  t.throws(() => rowConverter([half]), /is gone/, 'so does one that lost only the string read')
+})
+
+t.test('text is read as Snowflake sent it, NULL as null', async (t) => {
+  const convert = rowConverter(columns(['S', 'text'], ['T', 'text']))
+  t.strictSame(convert(['a "quoted" \u00e9', null]), { S: 'a "quoted" \u00e9', T: null })
 })
