@@ -31,6 +31,8 @@ export interface Controls {
   queryLog (): HistoryEntry[]
   /** Ids of the queries a client asked to cancel (abort-request), in order, whether they were still running or not. */
   abortsRequested (): string[]
+  /** The queries running now, so a test can wait for its own statement rather than any. */
+  runningQueries (): Array<{ queryId: string, sqlText: string }>
   stats (): EmulatorStats
 }
 
@@ -50,6 +52,7 @@ export function createControls (ctx: EmulatorContext): Controls {
     clearFaults () { guard(); ctx.faults.clear() },
     queryLog () { guard(); return ctx.engine.history.list() },
     abortsRequested () { guard(); return [...ctx.statements.abortsRequested] },
+    runningQueries () { guard(); return ctx.statements.running().map(q => ({ queryId: q.id, sqlText: q.sqlText })) },
     stats () {
       return {
         logins: ctx.sessions.logins,

@@ -63,6 +63,20 @@ t.test('latency delays matching queries until cleared', async t => {
   t.ok(Date.now() - started < 400)
 })
 
+t.test('runningQueries names the statements still running, and forgets them when they finish', async t => {
+  const conn = await h.connect()
+  h.emulator.controls.injectFault({ match: /dawdling/, latencyMs: 300 })
+  const answer = exec(conn, "select 'dawdling'")
+  const deadline = Date.now() + 2000
+  while (!h.emulator.controls.runningQueries().some(q => q.sqlText.includes('dawdling')) && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 10))
+  }
+  const [running] = h.emulator.controls.runningQueries().filter(q => q.sqlText.includes('dawdling'))
+  t.match(running, { queryId: /^[0-9a-f-]{36}$/, sqlText: "select 'dawdling'" })
+  await answer
+  t.notOk(h.emulator.controls.runningQueries().some(q => q.queryId === running?.queryId), 'gone once answered')
+})
+
 t.test('a suspended warehouse fails every query with 000606 until resumed', async t => {
   const conn = await h.connect()
   h.emulator.controls.suspendWarehouse()
