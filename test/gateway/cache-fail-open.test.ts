@@ -18,7 +18,9 @@ const logger = pino({ level: 'warn' }, new Writable({
   }
 }))
 const warehouse = await emulator(t)
-const gw = await gateway(t, warehouse, { REDIS_URL: `redis://127.0.0.1:${port}` }, logger)
+// A stopped Redis refuses at once (no offline queue); the long read timeout only keeps a loaded machine's slow
+// first GET from reading as a fault.
+const gw = await gateway(t, warehouse, { REDIS_URL: `redis://127.0.0.1:${port}`, CACHE_TIMEOUT_MS: '500' }, logger)
 const cacheFaults = async (): Promise<number> => sample(await (await gw.get('/metrics')).text(), 'gateway_cache_faults_total', { operation: 'get' })
 const statements = (since: number): number =>
   warehouse.controls.queryLog().slice(since).filter((q) => q.queryTag === 'cached-customers:1').length
