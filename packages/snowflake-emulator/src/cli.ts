@@ -14,6 +14,7 @@ const usage = `Usage: snowflake-emulator [options]
   --sync-wait-ms N      hold a sync query this long before answering 333333 (1500)
   --session-ttl S       session token lifetime in seconds (3600)
   --master-ttl S        master token lifetime in seconds (14400)
+  --max-kept-result-mb N  finished results' text kept for re-fetches, oldest released first (1024)
   --user NAME:PASSWORD  a user (repeatable); none means any credentials are accepted`
 
 const { values } = parseArgs({
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     'sync-wait-ms': { type: 'string' },
     'session-ttl': { type: 'string' },
     'master-ttl': { type: 'string' },
+    'max-kept-result-mb': { type: 'string' },
     user: { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' }
   }
@@ -58,6 +60,7 @@ const options: EmulatorOptions = {
   syncWaitMs: num(values['sync-wait-ms']),
   sessionTtlSeconds: num(values['session-ttl']),
   masterTtlSeconds: num(values['master-ttl']),
+  maxKeptResultBytes: values['max-kept-result-mb'] === undefined ? undefined : (num(values['max-kept-result-mb']) ?? 0) * 1024 * 1024,
   users: values.user?.map(u => {
     const i = u.indexOf(':')
     return i < 0 ? { name: u } : { name: u.slice(0, i), password: u.slice(i + 1) }

@@ -28,6 +28,8 @@ export interface EmulatorOptions {
   resultTtlMs?: number
   /** At most this many finished queries are kept; the oldest are released first. */
   maxKeptResults?: number
+  /** Finished results hold at most about this many bytes of wire text together; the oldest are released first. */
+  maxKeptResultBytes?: number
   /** Enables the test controls (in-process and under /__emulator). */
   controls?: boolean
   /** Passed to the engine: load the demo data set. */
@@ -56,6 +58,7 @@ export function resolveOptions (o: EmulatorOptions): ResolvedOptions {
     syncWaitMs: o.syncWaitMs ?? 1500,
     resultTtlMs: o.resultTtlMs ?? 3_600_000,
     maxKeptResults: o.maxKeptResults ?? 1000,
+    maxKeptResultBytes: o.maxKeptResultBytes ?? 1024 ** 3,
     controls: o.controls ?? false,
     demoData: o.demoData ?? true,
     bigTableRows: o.bigTableRows

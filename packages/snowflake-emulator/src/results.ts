@@ -67,6 +67,7 @@ export function statusResult (message: string, column = 'status'): StatementResu
     bytesScanned: 0,
     rows: (start, end) => rows.slice(start, end),
     chunkText: (start, end) => rows.slice(start, end).map(r => JSON.stringify(r)).join(','),
+    heldChars: () => 0,
     release: () => {}
   }
 }

@@ -214,7 +214,7 @@ export class Statements {
       errorCode: q.error?.code ?? null,
       errorMessage: q.error?.message ?? null
     })
-    this.evict()
+    this.evict(q)
   }
 
   /** Runs the statements of a multi-statement request one after another; the first failure fails the request. */
@@ -232,14 +232,22 @@ export class Statements {
     return ids
   }
 
-  // Drops finished queries past their TTL, then the oldest beyond maxKeptResults.
-  private evict (): void {
+  // Drops finished queries past their TTL, then the oldest while more than maxKeptResults are kept or their text
+  // passes maxKeptResultBytes. The query that just finished stays, however large, so its caller can still read it.
+  private evict (latest?: QueryRecord): void {
     const now = Date.now()
     let finished = 0
-    for (const q of this.queries.values()) if (q.state !== 'running') finished++
+    let held = 0
     for (const q of this.queries.values()) {
       if (q.state === 'running') continue
-      if (finished <= this.opts.maxKeptResults && now - q.finishedAt < this.opts.resultTtlMs) continue
+      finished++
+      held += q.result?.heldChars() ?? 0
+    }
+    for (const q of this.queries.values()) {
+      if (q.state === 'running' || q === latest) continue
+      const fits = finished <= this.opts.maxKeptResults && held <= this.opts.maxKeptResultBytes
+      if (fits && now - q.finishedAt < this.opts.resultTtlMs) continue
+      held -= q.result?.heldChars() ?? 0
       this.queries.delete(q.id)
       if (q.requestId !== null && this.byRequest.get(requestKey(q.session, q.requestId)) === q) {
         this.byRequest.delete(requestKey(q.session, q.requestId))

@@ -46,6 +46,8 @@ export interface StatementContext {
   variables?: Map<string, string>
   /** Aborted on cancel or statement timeout; the engine interrupts DuckDB and rejects with `signal.reason`. */
   signal: AbortSignal
+  /** The driver's describeOnly: compile the statement and answer its result's columns; nothing runs or changes. */
+  describeOnly?: boolean
 }
 
 export interface StatementResult {
@@ -59,6 +61,8 @@ export interface StatementResult {
   rows (start: number, end: number): WireRow[]
   /** Rows [start, end) as a chunk body: JSON arrays joined by commas, without the surrounding brackets. */
   chunkText (start: number, end: number): string
+  /** Characters of wire text the result holds (about its bytes in memory); 0 once released. */
+  heldChars (): number
   /** Frees what the result holds; called when the result is evicted. */
   release (): void
 }

@@ -71,6 +71,7 @@ export class TextSegments {
   }
 
   clear (): void {
+    this.chars = 0
     this.texts.length = 0
     this.starts.length = 0
     this.firstRow.length = 0
@@ -89,6 +90,9 @@ export function makeResult (columns: Column[], statementTypeId: number, segments
     },
     chunkText (start: number, end: number): string {
       return segments.text(start, end)
+    },
+    heldChars (): number {
+      return segments.chars
     },
     release (): void {
       segments.clear()
