@@ -173,7 +173,7 @@ export class Statements {
         q.resultIds = await this.runEach(q, req, statements)
         q.result = statusResult('Multiple statements executed successfully.', 'multiple statement execution')
       } else if (command !== null) {
-        command(session)
+        if (req.describeOnly !== true) command(session)
         q.result = statusResult('Statement executed successfully.')
       } else {
         if (this.faults.warehouseSuspended) throw errors.warehouseSuspended(session.warehouse)
@@ -188,10 +188,11 @@ export class Statements {
           account: session.account,
           queryIds: session.queryIds.slice(),
           variables: session.variables,
-          signal
+          signal,
+          describeOnly: req.describeOnly
         }), signal)
-        if (req.describeOnly === true) q.result = withoutRows(q.result)
       }
+      if (req.describeOnly === true) q.result = withoutRows(q.result)
       q.state = 'success'
     } catch (err) {
       q.state = 'failed'
@@ -221,7 +222,7 @@ export class Statements {
   private async runEach (parent: QueryRecord, req: QueryRequest, statements: string[]): Promise<string[]> {
     const ids: string[] = []
     for (const sqlText of statements) {
-      const child = this.submit(parent.session, null, { sqlText, bindings: null, parameters: { ...req.parameters, MULTI_STATEMENT_COUNT: 1 } })
+      const child = this.submit(parent.session, null, { sqlText, bindings: null, parameters: { ...req.parameters, MULTI_STATEMENT_COUNT: 1 }, describeOnly: req.describeOnly })
       ids.push(child.id)
       const cancel = (): void => { this.cancel(child) }
       parent.abort.signal.addEventListener('abort', cancel, { once: true })

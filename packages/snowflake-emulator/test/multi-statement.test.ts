@@ -2,7 +2,7 @@
 // https://docs.snowflake.com/en/developer-guide/node-js/nodejs-driver-execute#executing-a-batch-of-sql-statements-multi-statement-support
 import type { Connection } from 'snowflake-sdk'
 import t from 'tap'
-import { exec, execError, useEmulator, type Row } from './helper.js'
+import { exec, execError, useEmulator, type Outcome, type Row } from './helper.js'
 
 const h = useEmulator(t)
 
@@ -58,4 +58,58 @@ t.test('describeOnly answers the columns without rows', async t => {
   const { rows, stmt } = await exec(conn, "select 1 as n, 'x' as s", undefined, { describeOnly: true })
   t.same(rows, [])
   t.same(stmt.getColumns()?.map(c => [c.getName(), c.getType()]), [['N', 'fixed'], ['S', 'text']])
+})
+
+// describeOnly compiles the statement and answers its result's columns; nothing runs, so nothing changes.
+t.test('describeOnly of DML, DDL and SET changes nothing, and answers the columns the statement has when run', async t => {
+  const conn = await h.connect()
+  await exec(conn, 'create or replace table described (id int, name text)')
+  await exec(conn, "insert into described values (1, 'a')")
+  const columns = (stmt: Outcome['stmt']): string[] => (stmt.getColumns() ?? []).map(c => `${c.getName()} ${c.getType()}`)
+  const contents = async (): Promise<Row[]> => (await exec(conn, 'select id, name from described order by id')).rows
+  for (const sqlText of ["insert into described values (2, 'b')", "update described set name = 'z'", 'delete from described where id = 1']) {
+    const before = await contents()
+    const { rows, stmt } = await exec(conn, sqlText, undefined, { describeOnly: true })
+    t.same(rows, [], `${sqlText}: no rows`)
+    t.same(await contents(), before, `${sqlText}: nothing changed`)
+    t.same(columns(stmt), columns((await exec(conn, sqlText)).stmt), `${sqlText}: the columns it has when run`)
+  }
+  const described = await exec(conn, 'create table described_too (id int)', undefined, { describeOnly: true })
+  t.same(columns(described.stmt), ['status text'])
+  await exec(conn, 'set described_var = 5', undefined, { describeOnly: true })
+  await exec(conn, 'drop table described', undefined, { describeOnly: true })
+  t.same(await contents(), [{ ID: 2, NAME: 'z' }], 'the table is still there')
+  t.equal((await execError(conn, 'select * from described_too')).code, '002003', 'the table was not created')
+  t.equal((await execError(conn, 'select $described_var')).code, '002211', 'the variable was not set')
+})
+
+t.test('describeOnly of MERGE, INSERT ALL and INSERT OVERWRITE answers their count columns and changes nothing', async t => {
+  const conn = await h.connect()
+  await exec(conn, 'create or replace table merged (id int, name text)')
+  await exec(conn, "insert into merged values (1, 'a')")
+  const columns = async (sqlText: string): Promise<string[]> =>
+    ((await exec(conn, sqlText, undefined, { describeOnly: true })).stmt.getColumns() ?? []).map(c => c.getName())
+  t.same(await columns("merge into merged m using (select 1 as id, 'b' as name) s on m.id = s.id " +
+    'when matched then update set name = s.name when not matched then insert values (s.id, s.name)'),
+  ['number of rows inserted', 'number of rows updated'])
+  t.same(await columns("insert all into merged into merged (id) values (id) select 2 as id, 'c' as name"),
+    ['number of rows inserted into MERGED', 'number of rows inserted into MERGED'])
+  t.same(await columns("insert overwrite into merged values (3, 'd')"), ['number of rows inserted'])
+  t.same((await exec(conn, 'select * from merged')).rows, [{ ID: 1, NAME: 'a' }], 'nothing changed')
+})
+
+t.test('describeOnly still compiles: a missing table fails as it would when run', async t => {
+  const conn = await h.connect()
+  for (const sqlText of ['select * from no_such_table', 'insert into no_such_table values (1)', 'delete from no_such_table']) {
+    const run = await execError(conn, sqlText)
+    const described = await execError(conn, sqlText, undefined, { describeOnly: true })
+    t.equal(described.code, run.code, `${sqlText}: ${String(run.code)}`)
+  }
+})
+
+t.test('describeOnly of SYSTEM$WAIT answers at once', async t => {
+  const conn = await h.connect()
+  const started = Date.now()
+  await exec(conn, "call system$wait(5, 'SECONDS')", undefined, { describeOnly: true })
+  t.ok(Date.now() - started < 2000, `answered after ${Date.now() - started} ms`)
 })

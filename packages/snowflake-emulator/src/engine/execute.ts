@@ -12,7 +12,7 @@ import { makeResult, rowsResult, TextSegments } from './result.js'
 import { describeQuery, explainQuery, showQuery, type MetadataQuery } from './metadata.js'
 import { HISTORY_TABLE, translate, type Translation } from './translate.js'
 import { setVariables, unsetVariables } from './variables.js'
-import { insertAll, insertOverwrite } from './multi-insert.js'
+import { describeInsertAll, insertAll, insertOverwrite } from './multi-insert.js'
 
 export const STATEMENT_TYPE = {
   select: 0x1000,
@@ -56,6 +56,7 @@ export class StatementRunner {
 
     const first = tr.words[0]
     if (first === 'SET' || first === 'UNSET') {
+      if (ctx.describeOnly === true) return status(OK)
       if (first === 'SET') await setVariables(conn, sqlText, ctx)
       else unsetVariables(tr.words, ctx)
       return status(OK)
@@ -66,19 +67,21 @@ export class StatementRunner {
       const explained = translate(sqlText.replace(/^\s*explain(?:\s+using\s+\w+)?\s+/i, ''), ctx)
       return await this.metadata(conn, explainQuery(explained.sql, this.tablesRead(conn, explained.sql)), ctx)
     }
-    if (tr.waitMs > 0) await sleep(tr.waitMs, undefined, { signal: ctx.signal })
+    if (tr.waitMs > 0 && ctx.describeOnly !== true) await sleep(tr.waitMs, undefined, { signal: ctx.signal })
 
     switch (tr.kind) {
       case 'use': return await this.use(conn, tr)
       case 'noop': return status(OK)
-      case 'ddl': return await this.ddl(conn, tr, rows, ctx)
+      case 'ddl': return ctx.describeOnly === true ? status(OK) : await this.ddl(conn, tr, rows, ctx)
       case 'insert': case 'update': case 'delete': case 'merge':
         if (!hasWarehouse(ctx)) throw noWarehouse()
         if (tr.kind === 'insert' && (tr.words[1] === 'ALL' || tr.words[1] === 'FIRST' || tr.words[2] === 'ALL' || tr.words[2] === 'FIRST')) {
-          return await insertAll(conn, sqlText, ctx)
+          return ctx.describeOnly === true ? describeInsertAll(sqlText) : await insertAll(conn, sqlText, ctx)
         }
-        if (tr.kind === 'insert' && tr.words[1] === 'OVERWRITE') return await insertOverwrite(conn, tr, (t) => this.dml(conn, t, 'insert', rows))
-        return await this.dml(conn, tr, tr.kind, rows)
+        if (tr.kind === 'insert' && tr.words[1] === 'OVERWRITE') {
+          return await insertOverwrite(conn, tr, async (t) => await this.dml(conn, t, 'insert', rows, ctx), ctx.describeOnly === true)
+        }
+        return await this.dml(conn, tr, tr.kind, rows, ctx)
       default:
         return await this.query(conn, tr, rows[0] ?? { values: [], types: [] }, ctx)
     }
@@ -157,7 +160,12 @@ export class StatementRunner {
     return status(OK)
   }
 
-  private async dml (conn: DuckDBConnection, tr: Translation, kind: DmlKind, rows: BoundRow[]): Promise<StatementResult> {
+  private async dml (conn: DuckDBConnection, tr: Translation, kind: DmlKind, rows: BoundRow[], ctx: StatementContext): Promise<StatementResult> {
+    if (ctx.describeOnly === true) {
+      // Preparing binds the statement, so a missing table or column fails as it would when run; nothing runs.
+      (await conn.prepare(kind === 'merge' ? `${tr.sql} RETURNING merge_action` : tr.sql)).destroySync()
+      return rowsResult(kind === 'merge' ? mergeActions(tr.words).map(mergeColumn) : [dmlColumn(kind)], STATEMENT_TYPE[kind], [])
+    }
     if (kind === 'merge') return await this.merge(conn, tr, rows)
     let total = 0n
     const many = rows.length > 1
@@ -179,8 +187,7 @@ export class StatementRunner {
       if (many) await conn.run('ROLLBACK').catch(() => undefined)
       throw err
     }
-    const label = kind === 'insert' ? 'inserted' : kind === 'update' ? 'updated' : 'deleted'
-    return rowsResult([fixedColumn(`number of rows ${label}`)], STATEMENT_TYPE[kind], [[total.toString()]], Number(total) * 64)
+    return rowsResult([dmlColumn(kind)], STATEMENT_TYPE[kind], [[total.toString()]], Number(total) * 64)
   }
 
   /** MERGE reports inserted, updated and deleted rows separately; RETURNING merge_action tells them apart. */
@@ -192,15 +199,10 @@ export class StatementRunner {
         if (action === 'INSERT' || action === 'UPDATE' || action === 'DELETE') counts[action]++
       }
     }
-    const w = tr.words
-    const columns: Column[] = []
-    const values: string[] = []
-    const whenClauses = w.map((x, k) => x === 'THEN' ? w[k + 1] : undefined)
-    if (whenClauses.includes('INSERT')) { columns.push(fixedColumn('number of rows inserted')); values.push(String(counts.INSERT)) }
-    if (whenClauses.includes('UPDATE')) { columns.push(fixedColumn('number of rows updated')); values.push(String(counts.UPDATE)) }
-    if (whenClauses.includes('DELETE')) { columns.push(fixedColumn('number of rows deleted')); values.push(String(counts.DELETE)) }
+    const actions = mergeActions(tr.words)
+    const values = actions.map(a => String(counts[a]))
     const total = counts.INSERT + counts.UPDATE + counts.DELETE
-    return rowsResult(columns, STATEMENT_TYPE.merge, [values], total * 64)
+    return rowsResult(actions.map(mergeColumn), STATEMENT_TYPE.merge, [values], total * 64)
   }
 
   private async query (conn: DuckDBConnection, tr: Translation, r: BoundRow, ctx: StatementContext): Promise<StatementResult> {
@@ -213,9 +215,24 @@ export class StatementRunner {
     const probe = await conn.run(`SELECT * FROM (${tr.sql}) LIMIT 0`, r.values, r.types)
     const names = probe.columnNames()
     const types = probe.columnTypes()
-    const aliases = names.map((_n, i) => `"C${i}"`)
     ctx.signal.throwIfAborted()
+    const segments = ctx.describeOnly === true ? new TextSegments() : await this.render(conn, tr, r, types, ctx)
 
+    const sources = await this.sources(conn, tables, names, ctx)
+    const written = tr.selectNames?.length === names.length ? tr.selectNames : undefined
+    const kinds = tr.selectKinds?.length === names.length ? tr.selectKinds : undefined
+    const columns = names.map((n, i) => {
+      const column = describeColumn(written?.[i] ?? outputName(n, tr), types[i] as DuckDBType, sources[i] ?? null)
+      const kind = kinds?.[i]
+      return kind !== undefined && kind !== null && column.type === 'variant' ? { ...column, type: kind } : column
+    })
+    const bytes = await this.bytesScanned(conn, tables, ctx, segments.chars)
+    return makeResult(columns, STATEMENT_TYPE.select, segments, bytes)
+  }
+
+  /** The rows' wire JSON, rendered by DuckDB into a temp table and read back in segments of SEGMENT_ROWS rows. */
+  private async render (conn: DuckDBConnection, tr: Translation, r: BoundRow, types: DuckDBType[], ctx: StatementContext): Promise<TextSegments> {
+    const aliases = types.map((_t, i) => `"C${i}"`)
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${RESULT_TABLE} AS SELECT ${rowExpression(aliases, types)} AS J ` +
       `FROM (${tr.sql}) AS __Q(${aliases.join(', ')})`, r.values, r.types)
     ctx.signal.throwIfAborted()
@@ -229,17 +246,7 @@ export class StatementRunner {
       for (let i = 0; i < chunk.rowCount; i++) segments.addNewlineJoined(String(vector.getItem(i)))
     }
     await conn.run(`DROP TABLE temp.main.${RESULT_TABLE}`)
-
-    const sources = await this.sources(conn, tables, names, ctx)
-    const written = tr.selectNames?.length === names.length ? tr.selectNames : undefined
-    const kinds = tr.selectKinds?.length === names.length ? tr.selectKinds : undefined
-    const columns = names.map((n, i) => {
-      const column = describeColumn(written?.[i] ?? outputName(n, tr), types[i] as DuckDBType, sources[i] ?? null)
-      const kind = kinds?.[i]
-      return kind !== undefined && kind !== null && column.type === 'variant' ? { ...column, type: kind } : column
-    })
-    const bytes = await this.bytesScanned(conn, tables, ctx, segments.chars)
-    return makeResult(columns, STATEMENT_TYPE.select, segments, bytes)
+    return segments
   }
 
   private tablesRead (conn: DuckDBConnection, sql: string): string[][] {
@@ -302,6 +309,22 @@ export class StatementRunner {
     return bytes > 0 ? bytes : resultChars
   }
 }
+
+const DML_LABELS = { insert: 'inserted', update: 'updated', delete: 'deleted' } as const
+
+function dmlColumn (kind: Exclude<DmlKind, 'merge'>): Column {
+  return fixedColumn(`number of rows ${DML_LABELS[kind]}`)
+}
+
+type MergeAction = 'INSERT' | 'UPDATE' | 'DELETE'
+
+/** A MERGE answers one count per kind of WHEN … THEN clause it has, in this order. */
+function mergeActions (words: string[]): MergeAction[] {
+  const used = new Set(words.map((x, k) => x === 'THEN' ? words[k + 1] : undefined))
+  return (['INSERT', 'UPDATE', 'DELETE'] as const).filter(a => used.has(a))
+}
+
+const mergeColumn = (action: MergeAction): Column => dmlColumn(action === 'INSERT' ? 'insert' : action === 'UPDATE' ? 'update' : 'delete')
 
 function trailingSemis (words: string[]): number {
   let n = 0

@@ -1,7 +1,7 @@
 // INSERT [OVERWRITE] ALL | FIRST: each INTO clause becomes an INSERT … SELECT over the source query, filtered by
 // its WHEN condition; INSERT OVERWRITE empties the table first. All in one transaction.
 import type { DuckDBConnection } from '@duckdb/node-api'
-import { SnowflakeError, type StatementContext, type StatementResult } from './contract.js'
+import { SnowflakeError, type Column, type StatementContext, type StatementResult } from './contract.js'
 import { fixedColumn } from './columns.js'
 import { identifierName, isTrivia, tokenize, type Token } from './lexer.js'
 import { rowsResult } from './result.js'
@@ -66,11 +66,24 @@ function parse (sqlText: string): { overwrite: boolean, first: boolean, intos: I
   return { overwrite, first, intos, source: text(toks, sig, k, sig.length).replace(/;\s*$/, '') }
 }
 
-export async function insertAll (conn: DuckDBConnection, sqlText: string, ctx: StatementContext): Promise<StatementResult> {
+function parsed (sqlText: string): ReturnType<typeof parse> {
   const p = parse(sqlText)
   if (p.intos.length === 0 || p.source === '') {
     throw new SnowflakeError('001003', '42000', 'SQL compilation error:\nsyntax error: a multi-table INSERT needs INTO clauses and a subquery.')
   }
+  return p
+}
+
+const tableName = (into: { table: string }): string => identifierName(into.table.split('.').pop() ?? '')
+const insertedInto = (table: string): Column => fixedColumn(`number of rows inserted into ${table}`)
+
+/** describeOnly: the columns a multi-table INSERT answers, one per INTO clause; nothing runs. */
+export function describeInsertAll (sqlText: string): StatementResult {
+  return rowsResult(parsed(sqlText).intos.map(i => insertedInto(tableName(i))), MULTI_TABLE_INSERT, [])
+}
+
+export async function insertAll (conn: DuckDBConnection, sqlText: string, ctx: StatementContext): Promise<StatementResult> {
+  const p = parsed(sqlText)
   const source = translate(p.source, ctx).sql
   const expr = (s: string): string => translate(`SELECT ${s}`, ctx).sql.replace(/^SELECT /, '')
   const conditions = p.intos.map(i => i.condition).filter((c): c is string => c !== null && c !== 'ELSE')
@@ -95,7 +108,7 @@ export async function insertAll (conn: DuckDBConnection, sqlText: string, ctx: S
       const table = translate(into.table, ctx).sql
       const r = await conn.runAndReadAll(`INSERT INTO ${table} ${into.columns === '' ? '' : expr(into.columns)} SELECT ${select} FROM (${source}) AS __SRC WHERE ${where}`)
       const n = r.getRows()[0]?.[0]
-      counts.push([identifierName(into.table.split('.').pop() ?? ''), typeof n === 'bigint' ? n : BigInt(Number(n ?? 0))])
+      counts.push([tableName(into), typeof n === 'bigint' ? n : BigInt(Number(n ?? 0))])
     }
     await conn.run('COMMIT')
   } catch (err) {
@@ -103,16 +116,17 @@ export async function insertAll (conn: DuckDBConnection, sqlText: string, ctx: S
     throw err
   }
   const total = counts.reduce((a, [, n]) => a + Number(n), 0)
-  return rowsResult(counts.map(([t]) => fixedColumn(`number of rows inserted into ${t}`)), MULTI_TABLE_INSERT,
+  return rowsResult(counts.map(([t]) => insertedInto(t)), MULTI_TABLE_INSERT,
     [counts.map(([, n]) => n.toString())], total * 64)
 }
 
-/** INSERT OVERWRITE INTO t …: the table is emptied, then the insert runs, in one transaction. */
+/** INSERT OVERWRITE INTO t …: the table is emptied, then the insert runs, in one transaction (neither for describeOnly). */
 export async function insertOverwrite (conn: DuckDBConnection, tr: Translation,
-  insert: (t: Translation) => Promise<StatementResult>): Promise<StatementResult> {
+  insert: (t: Translation) => Promise<StatementResult>, describeOnly: boolean): Promise<StatementResult> {
   const sql = tr.sql.replace(/^\s*INSERT\s+OVERWRITE\s+/i, 'INSERT ')
   const table = /^INSERT\s+INTO\s+((?:"(?:[^"]|"")*"|[^\s(]+))/i.exec(sql)?.[1]
   if (table === undefined) throw new SnowflakeError('001003', '42000', 'SQL compilation error:\nsyntax error in INSERT OVERWRITE.')
+  if (describeOnly) return await insert({ ...tr, sql })
   await conn.run('BEGIN TRANSACTION')
   try {
     await conn.run(`DELETE FROM ${table}`)

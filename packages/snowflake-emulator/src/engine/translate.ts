@@ -285,8 +285,9 @@ class Printer {
   }
 
   /**
-   * FLATTEN(INPUT => e [, PATH => 'p'] [, OUTER => b]) as a subquery with Snowflake's columns SEQ, KEY, PATH, INDEX,
-   * VALUE, THIS.
+   * FLATTEN(INPUT => e [, PATH => 'p'] [, OUTER => b] [, RECURSIVE => b] [, MODE => 'OBJECT' | 'ARRAY' | 'BOTH']) as a
+   * subquery with Snowflake's columns SEQ, KEY, PATH, INDEX, VALUE, THIS. RECURSIVE reads DuckDB's json_tree (depth
+   * first, as Snowflake orders it), each element joined to its container for THIS.
    */
   private flatten (args: Arg[]): string {
     const named = new Map(args.filter(a => a.name !== undefined).map(a => [a.name as string, a.value]))
@@ -294,16 +295,23 @@ class Printer {
     const source = input === undefined ? 'NULL' : this.expr(input)
     const pathArg = named.get('PATH')
     const pathText = pathArg?.type === 'string' ? pathArg.value : ''
-    const outerArg = named.get('OUTER')
-    const outer = outerArg?.type === 'boolean' && outerArg.value
+    const flag = (name: string): boolean => { const v = named.get(name); return v?.type === 'boolean' && v.value }
+    const modeArg = named.get('MODE')
+    const mode = modeArg?.type === 'string' ? modeArg.value.toUpperCase() : 'BOTH'
+    const kinds = mode === 'OBJECT' ? "('OBJECT')" : mode === 'ARRAY' ? "('ARRAY')" : "('OBJECT', 'ARRAY')"
     const json = pathText === '' ? `CAST(${source} AS JSON)` : `SF_GET_PATH(${source}, ${sqlString(snowflakePath(pathText))})`
-    const dot = pathText === '' ? '' : pathText + '.'
-    const columns = '1 AS "SEQ", CASE WHEN json_type(__F.J) = \'OBJECT\' THEN __E.key END AS "KEY", ' +
-      `CASE WHEN json_type(__F.J) = 'ARRAY' THEN ${sqlString(pathText + '[')} || __E.key || ']' ELSE ${sqlString(dot)} || __E.key END AS "PATH", ` +
-      'CASE WHEN json_type(__F.J) = \'ARRAY\' THEN CAST(__E.key AS BIGINT) END AS "INDEX", __E.value AS "VALUE", __F.J AS "THIS"'
-    const join = outer ? 'LEFT JOIN LATERAL json_each(__F.J) AS __E ON true' : ', json_each(__F.J) AS __E'
-    return `(SELECT ${columns} FROM (SELECT ${json} AS J) AS __F ${join} ` +
-      `WHERE json_type(__F.J) IN ('ARRAY', 'OBJECT') OR ${outer ? 'true' : 'false'} ORDER BY __E.id)`
+    // Recursive: an element is flattened only when every container above it is of a kind MODE flattens.
+    const ancestors = mode === 'OBJECT' ? " AND NOT regexp_matches(__C.path, '\\[[0-9]+\\]')" : mode === 'ARRAY' ? " AND regexp_matches(__C.path, '^\\$(\\[[0-9]+\\])*$')" : ''
+    const elements = flag('RECURSIVE')
+      ? `SELECT __C.key, __C.value, __C.id, __C.fullkey, __P.type AS container, __P.value AS this FROM json_tree(__F.J) AS __C JOIN json_tree(__F.J) AS __P ON __P.id = __C.parent WHERE __P.type IN ${kinds}${ancestors}`
+      : `SELECT key, value, id, fullkey, json_type(__F.J) AS container, __F.J AS this FROM json_each(__F.J) WHERE json_type(__F.J) IN ${kinds}`
+    // DuckDB's full key is `$.a[0]`; Snowflake's PATH is `a[0]`, after the PATH argument when there is one.
+    const path = `${sqlString(pathText)} || ${pathText === '' ? "ltrim(substr(__E.fullkey, 2), '.')" : 'substr(__E.fullkey, 2)'}`
+    const columns = '1 AS "SEQ", CASE WHEN __E.container = \'OBJECT\' THEN __E.key END AS "KEY", ' +
+      `${path} AS "PATH", CASE WHEN __E.container = 'ARRAY' THEN CAST(__E.key AS BIGINT) END AS "INDEX", ` +
+      '__E.value AS "VALUE", coalesce(__E.this, __F.J) AS "THIS"'
+    const join = flag('OUTER') ? `LEFT JOIN LATERAL (${elements}) AS __E ON true` : `, LATERAL (${elements}) AS __E`
+    return `(SELECT ${columns} FROM (SELECT ${json} AS J) AS __F ${join} ORDER BY __E.id)`
   }
 
   private orderItems (items: OrderItem[]): string {

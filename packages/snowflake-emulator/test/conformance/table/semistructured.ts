@@ -40,6 +40,31 @@ export const cases: Case[] = [
   // OUTER => TRUE keeps a row for an empty array, with NULL KEY, INDEX and VALUE.
   { sql: 'select e.id, f.value as v from events e, lateral flatten(input => e.v:tags, outer => true) f where e.id = 2', rows: [{ ID: 2, V: null }], doc: 'functions/flatten' },
   { sql: 'select count(*) as c from events e, lateral flatten(input => e.v:tags) f', rows: [{ C: 2 }] },
+  // RECURSIVE => TRUE walks every level depth first; THIS is the element's container, PATH its path from the input.
+  {
+    sql: "select key, path, index, value, this from table(flatten(input => parse_json('{\"a\":1,\"b\":[77,88],\"c\":{\"d\":\"X\"}}'), recursive => true))",
+    rows: [
+      { KEY: 'a', PATH: 'a', INDEX: null, VALUE: 1, THIS: { a: 1, b: [77, 88], c: { d: 'X' } } },
+      { KEY: 'b', PATH: 'b', INDEX: null, VALUE: [77, 88], THIS: { a: 1, b: [77, 88], c: { d: 'X' } } },
+      { KEY: null, PATH: 'b[0]', INDEX: 0, VALUE: 77, THIS: [77, 88] },
+      { KEY: null, PATH: 'b[1]', INDEX: 1, VALUE: 88, THIS: [77, 88] },
+      { KEY: 'c', PATH: 'c', INDEX: null, VALUE: { d: 'X' }, THIS: { a: 1, b: [77, 88], c: { d: 'X' } } },
+      { KEY: 'd', PATH: 'c.d', INDEX: null, VALUE: 'X', THIS: { d: 'X' } }
+    ],
+    doc: 'functions/flatten (recursive example)'
+  },
+  // MODE => 'OBJECT' flattens objects only: b's elements are not expanded, with or without RECURSIVE.
+  {
+    sql: "select path from table(flatten(input => parse_json('{\"a\":1,\"b\":[77,88],\"c\":{\"d\":\"X\"}}'), recursive => true, mode => 'OBJECT'))",
+    rows: [{ PATH: 'a' }, { PATH: 'b' }, { PATH: 'c' }, { PATH: 'c.d' }],
+    doc: 'functions/flatten'
+  },
+  { sql: "select count(*) as c from table(flatten(input => parse_json('{\"a\":[1]}'), mode => 'ARRAY'))", rows: [{ C: 0 }], doc: 'functions/flatten' },
+  {
+    sql: "select path, value from table(flatten(input => parse_json('[1,[2,{\"k\":3}]]'), recursive => true, mode => 'ARRAY'))",
+    rows: [{ PATH: '[0]', VALUE: 1 }, { PATH: '[1]', VALUE: [2, { k: 3 }] }, { PATH: '[1][0]', VALUE: 2 }, { PATH: '[1][1]', VALUE: { k: 3 } }]
+  },
+  { sql: "select path from table(flatten(input => parse_json('{\"b\":{\"c\":[5]}}'), path => 'b', recursive => true))", rows: [{ PATH: 'b.c' }, { PATH: 'b.c[0]' }] },
   // Constructors and accessors
   { sql: "select object_construct('a', 1, 'b', 'x') as o", rows: [{ O: { a: 1, b: 'x' } }], types: ['object'] },
   { sql: "select array_construct(1, 'a') as a", rows: [{ A: [1, 'a'] }], types: ['array'] },
