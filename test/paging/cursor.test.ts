@@ -55,3 +55,16 @@ t.test('digests are those of the values, whether or not a result key lets them b
   t.not(other.customerId, plain.customerId, 'another result key, other values: other digests')
   t.equal(other.region, plain.region)
 })
+
+t.test('a cursor checked once is remembered, but only as itself: an altered copy is refused every time', async (t) => {
+  const codec = new CursorCodec('a-secret-of-sixteen+', 60)
+  const cursor = codec.encode(position)
+  t.equal(codec.decode(cursor, 'acme', 'segment-customers', 'h1').offset, 25)
+  const [body = '', signature = ''] = cursor.split('.')
+  const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()) as object, o: 5000 })).toString('base64url')
+  for (let n = 0; n < 2; n++) {
+    t.throws(() => codec.decode(`${forged}.${signature}`, 'acme', 'segment-customers', 'h1'), /not issued by this gateway/)
+    t.throws(() => codec.decode(`${body}.${signature.slice(0, -1)}A`, 'acme', 'segment-customers', 'h1'), /not issued by this gateway|altered/)
+  }
+  t.equal(codec.decode(cursor, 'acme', 'segment-customers', 'h1').offset, 25, 'the genuine one still decodes')
+})
