@@ -913,7 +913,7 @@ export class Parser {
         c.nulls = (this.toks[this.pos] as Tok).up as 'IGNORE' | 'RESPECT'
         this.pos += 2
       }
-      // DuckDB's own `list(x ORDER BY y)`, which the gateway's tests use.
+      // An ORDER BY inside the call (DuckDB's own `list(x ORDER BY y)`) passes through to DuckDB.
       if (this.is('ORDER') && this.up(1) === 'BY') {
         this.pos += 2
         c.orderBy = this.list(() => this.orderItem())
