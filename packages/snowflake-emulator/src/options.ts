@@ -30,6 +30,8 @@ export interface EmulatorOptions {
   maxKeptResults?: number
   /** Finished results hold at most about this many bytes of wire text together; the oldest are released first. */
   maxKeptResultBytes?: number
+  /** A result finished or looked up (chunks, re-fetch) within this long is not released for maxKeptResultBytes. */
+  resultInUseMs?: number
   /** Enables the test controls (in-process and under /__emulator). */
   controls?: boolean
   /** Passed to the engine: load the demo data set. */
@@ -59,6 +61,7 @@ export function resolveOptions (o: EmulatorOptions): ResolvedOptions {
     resultTtlMs: o.resultTtlMs ?? 3_600_000,
     maxKeptResults: o.maxKeptResults ?? 1000,
     maxKeptResultBytes: o.maxKeptResultBytes ?? 1024 ** 3,
+    resultInUseMs: o.resultInUseMs ?? 60_000,
     controls: o.controls ?? false,
     demoData: o.demoData ?? true,
     bigTableRows: o.bigTableRows

@@ -40,6 +40,8 @@ export interface QueryRecord {
   final: SessionNames
   layout: ChunkLayout
   finishedAt: number
+  /** When the query was last looked up by id (its chunks, its result, its status): a result in use is kept. */
+  usedAt: number
   /** The statements a multi-statement request ran, in order; the driver fetches each result by id. */
   resultIds?: string[]
 }
@@ -84,7 +86,8 @@ export class Statements {
       parameters: [],
       final: names(session),
       layout: { inline: this.opts.inlineRows, chunkRows: this.opts.chunkRows },
-      finishedAt: 0
+      finishedAt: 0,
+      usedAt: 0
     }
     this.queries.set(q.id, q)
     if (requestId !== null) this.byRequest.set(requestKey(session, requestId), q)
@@ -116,7 +119,9 @@ export class Statements {
   }
 
   get (queryId: string): QueryRecord | undefined {
-    return this.queries.get(queryId)
+    const q = this.queries.get(queryId)
+    if (q !== undefined) q.usedAt = Date.now()
+    return q
   }
 
   byRequestId (session: Session, requestId: string): QueryRecord | undefined {
@@ -215,7 +220,7 @@ export class Statements {
       errorCode: q.error?.code ?? null,
       errorMessage: q.error?.message ?? null
     })
-    this.evict(q)
+    this.evict()
   }
 
   /** Runs the statements of a multi-statement request one after another; the first failure fails the request. */
@@ -233,9 +238,9 @@ export class Statements {
     return ids
   }
 
-  // Drops finished queries past their TTL, then the oldest while more than maxKeptResults are kept or their text
-  // passes maxKeptResultBytes. The query that just finished stays, however large, so its caller can still read it.
-  private evict (latest?: QueryRecord): void {
+  // Drops finished queries past their TTL, then the oldest while more than maxKeptResults are kept, or while their
+  // text passes maxKeptResultBytes: then only those not used for resultInUseMs, so a result being downloaded stays.
+  private evict (): void {
     const now = Date.now()
     let finished = 0
     let held = 0
@@ -245,8 +250,9 @@ export class Statements {
       held += q.result?.heldChars() ?? 0
     }
     for (const q of this.queries.values()) {
-      if (q.state === 'running' || q === latest) continue
-      const fits = finished <= this.opts.maxKeptResults && held <= this.opts.maxKeptResultBytes
+      if (q.state === 'running') continue
+      const inUse = now - Math.max(q.finishedAt, q.usedAt) < this.opts.resultInUseMs
+      const fits = finished <= this.opts.maxKeptResults && (held <= this.opts.maxKeptResultBytes || inUse)
       if (fits && now - q.finishedAt < this.opts.resultTtlMs) continue
       held -= q.result?.heldChars() ?? 0
       this.queries.delete(q.id)
