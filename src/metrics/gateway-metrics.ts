@@ -16,6 +16,8 @@ export interface MetricSources {
   sessionChecks: () => number
   /** Misses answered without being stored because every fill slot was busy (CACHE_MAX_FILLS). */
   fillsSkipped: () => number
+  /** Cache fills running now (at most CACHE_MAX_FILLS). */
+  fillsRunning: () => number
   /** Whether `/health/ready` would answer 200 now. */
   ready: () => Promise<boolean>
 }
@@ -185,6 +187,12 @@ export class GatewayMetrics {
         this.reset()
         this.inc(sources.fillsSkipped())
       }
+    })
+    new Gauge({ // eslint-disable-line no-new
+      name: 'gateway_cache_fills_running',
+      help: 'Cache fills running now: reading, checking and storing a whole result after its first page was answered (at most CACHE_MAX_FILLS)',
+      registers: [this.registry],
+      collect () { this.set(sources.fillsRunning()) }
     })
     new Counter({ // eslint-disable-line no-new
       name: 'gateway_snowflake_session_checks_total',

@@ -31,6 +31,7 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
     costStatements: () => app.warehouse.costs.statements,
     sessionChecks: () => app.warehouse.connections.sessionChecks,
     fillsSkipped: () => app.fills.skipped,
+    fillsRunning: () => app.fills.busy,
     // The health plugin registers after this one (these hooks must see every route); it is there by the first scrape.
     ready: async () => (await app.readiness.check()).status === 'ready'
   })

@@ -22,6 +22,7 @@ t.test('a miss while every fill slot is busy is answered whole and honestly, and
   await new Promise((resolve) => setTimeout(resolve, 200))
   const skipped = await execute('C000300')
   t.equal(skipped.cache, 'MISS')
+  t.equal(sample(await (await gw.get('/metrics')).text(), 'gateway_cache_fills_running'), 1, 'the slow fill is running')
   t.equal(skipped.answer.page.returned, 10, 'its first page')
   t.equal(skipped.answer.rows[9]?.CUSTOMER_ID, 'C000010')
   t.ok(skipped.answer.page.hasMore && skipped.answer.page.nextCursor, 'and a cursor to the rest')
@@ -35,4 +36,5 @@ t.test('a miss while every fill slot is busy is answered whole and honestly, and
   t.equal((await execute('C002000')).cache, 'HIT')
   const metrics = await (await gw.get('/metrics')).text()
   t.equal(sample(metrics, 'gateway_cache_fills_skipped_total'), 1, 'the skip is counted')
+  t.equal(sample(metrics, 'gateway_cache_fills_running'), 0, 'and no fill is running any more')
 })
