@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http'
 import { startServer, type Server } from './children.js'
 import { countingCache, formatCounts, measureLoad } from './load.js'
 import { formatSpread, loadFigure, type TargetRow } from './report.js'
-import { alternating, interleave, roundRatios, summarize } from './rounds.js'
+import { alternating, interleave, median, roundRatios, summarize } from './rounds.js'
 import { BENCH_REDIS_URL, gatewayEnv, knobs } from './shared.js'
 
 const LATENCY_TARGET = 1.3
@@ -26,6 +26,7 @@ export async function measureMiss (emulatorUrl: string): Promise<TargetRow[]> {
     servers.push(bare)
     const gateway = await startServer('bench/gateway-process.ts', [], gatewayEnv(emulatorUrl, 'gateway-miss', { REDIS_URL: BENCH_REDIS_URL }))
     servers.push(gateway)
+    const settled: number[] = []
     // Shared by all sides and never reset: no two requests of the run send the same variables.
     let sent = 0
     const body = (): string => JSON.stringify({ variables: { minLifetimeValue: sent++ / 1000 } })
@@ -37,7 +38,14 @@ export async function measureMiss (emulatorUrl: string): Promise<TargetRow[]> {
       bare: async (warmupMs, ms) => await measureLoad(bare.url + '/first-rows', body, { ...load, warmupMs, ms }),
       'miss-100k': async (warmupMs, ms) => await measureLoad(gateway.url + '/v1/actions/bench-miss-100k/execute', body, { ...load, warmupMs, ms, accept: isMiss }),
       nocache: async (warmupMs, ms) => await measureLoad(gateway.url + '/v1/actions/bench-miss-nocache/execute', body, { ...load, warmupMs, ms })
-    }, alternating<Side>(['miss-10k', 'bare', 'miss-100k', 'nocache']), { rounds: knobs.rounds, ms: knobs.missMs, firstWarmupMs: knobs.firstWarmupMs, warmupMs: knobs.warmupMs })
+    }, alternating<Side>(['miss-10k', 'bare', 'miss-100k', 'nocache']), {
+      rounds: knobs.rounds,
+      ms: knobs.missMs,
+      firstWarmupMs: knobs.firstWarmupMs,
+      warmupMs: knobs.warmupMs,
+      // The gateway's fills of the window before (100,000 rows each) would otherwise run on into the next side's.
+      settle: async () => { settled.push(await untilQuiet(emulatorUrl, gateway.url)) }
+    })
 
     console.table(Object.fromEntries(rounds.map((round, n) => [`round ${n + 1}`, {
       'maxRows 10k p50 ms': round.results['miss-10k'].p50Ms,
@@ -49,6 +57,7 @@ export async function measureMiss (emulatorUrl: string): Promise<TargetRow[]> {
       'cache off / bare': (round.results.nocache.p50Ms / round.results.bare.p50Ms).toFixed(2)
     }])))
     console.log(`  gateway answers by x-cache: ${formatCounts(answeredFrom)}`)
+    console.log(`  before each window, waited for the gateway's fills and the emulator's statements to end: up to ${Math.max(...settled)} ms (median ${median(settled)} ms)`)
     const p50 = (r: { p50Ms: number }): number => r.p50Ms
     console.log(`  the same statement with the cache off (no fill behind the first page): p50 ${formatSpread(roundRatios(rounds, 'nocache', 'bare', p50))} of the bare handler's`)
     const bareSummary = summarize(rounds.map((round) => round.results.bare))
@@ -80,4 +89,16 @@ export async function measureMiss (emulatorUrl: string): Promise<TargetRow[]> {
   } finally {
     for (const server of servers) await server.stop()
   }
+}
+
+/** Waits (at most 60 s) until no cache fill runs in the gateway and no statement in the emulator; ms waited. */
+async function untilQuiet (emulatorUrl: string, gatewayUrl: string): Promise<number> {
+  const started = Date.now()
+  const busy = async (): Promise<boolean> => {
+    const stats = await (await fetch(`${emulatorUrl}/__emulator/stats`)).json() as { runningQueries: number }
+    const metrics = await (await fetch(`${gatewayUrl}/metrics`)).text()
+    return stats.runningQueries > 0 || !/^gateway_cache_fills_running 0$/m.test(metrics)
+  }
+  while (await busy() && Date.now() - started < 60_000) await new Promise((resolve) => setTimeout(resolve, 50))
+  return Date.now() - started
 }

@@ -11,6 +11,8 @@ export interface RoundsOptions {
   firstWarmupMs: number
   /** Unmeasured load before every later window (fresh keep-alive sockets after the side sat idle). */
   warmupMs: number
+  /** Awaited before every window: work one side left running in the background must not land in the next one's. */
+  settle?: () => Promise<void>
 }
 
 /** Warms up for `warmupMs`, then measures one window of `ms`. */
@@ -27,6 +29,7 @@ export async function interleave<K extends string, R = LoadResult> (measure: Rec
     const sides = order(round)
     const results: Partial<Record<K, R>> = {}
     for (const side of sides) {
+      await options.settle?.()
       results[side] = await measure[side](warmed.has(side) ? options.warmupMs : options.firstWarmupMs, options.ms)
       warmed.add(side)
     }
