@@ -14,7 +14,7 @@ const usage = `Usage: snowflake-emulator [options]
   --sync-wait-ms N      hold a sync query this long before answering 333333 (1500)
   --session-ttl S       session token lifetime in seconds (3600)
   --master-ttl S        master token lifetime in seconds (14400)
-  --max-kept-result-mb N  finished results' text kept for re-fetches, oldest released first (1024)
+  --max-kept-result-mb N  finished results' text kept for re-fetches, oldest released first (512)
   --user NAME:PASSWORD  a user (repeatable); none means any credentials are accepted`
 
 const { values } = parseArgs({

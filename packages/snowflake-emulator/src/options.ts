@@ -30,7 +30,11 @@ export interface EmulatorOptions {
   maxKeptResults?: number
   /** Finished results hold at most about this many bytes of wire text together; the oldest are released first. */
   maxKeptResultBytes?: number
-  /** A result finished or looked up (chunks, re-fetch) within this long is not released for maxKeptResultBytes. */
+  /**
+   * A result finished or looked up (chunks, re-fetch) within this long is not released for maxKeptResultBytes:
+   * long enough for a reader between two chunk downloads, short enough that results nobody reads (a client that
+   * took the first rowset only) do not pile up past the bound at the rate statements finish.
+   */
   resultInUseMs?: number
   /** Enables the test controls (in-process and under /__emulator). */
   controls?: boolean
@@ -60,8 +64,8 @@ export function resolveOptions (o: EmulatorOptions): ResolvedOptions {
     syncWaitMs: o.syncWaitMs ?? 1500,
     resultTtlMs: o.resultTtlMs ?? 3_600_000,
     maxKeptResults: o.maxKeptResults ?? 1000,
-    maxKeptResultBytes: o.maxKeptResultBytes ?? 1024 ** 3,
-    resultInUseMs: o.resultInUseMs ?? 60_000,
+    maxKeptResultBytes: o.maxKeptResultBytes ?? 512 * 1024 ** 2,
+    resultInUseMs: o.resultInUseMs ?? 5_000,
     controls: o.controls ?? false,
     demoData: o.demoData ?? true,
     bigTableRows: o.bigTableRows
