@@ -207,7 +207,7 @@ const envSchema: JSONSchemaType<Env> = {
     SNOWFLAKE_RESULT_PREFETCH: { type: 'integer', minimum: 1, maximum: 8, default: 1 },
     SNOWFLAKE_ROW_STREAM_HIGH_WATER_MARK: { type: 'integer', minimum: 1, maximum: 10000, default: 1000 },
     // The old generation may grow this much past the last full collection's survivors (V8's own: up to 300).
-    HEAP_GROWING_PERCENT: { type: 'integer', minimum: 0, maximum: 300, default: 30 },
+    HEAP_GROWING_PERCENT: { type: 'integer', minimum: 0, maximum: 300, default: 10 },
     COST_BATCH_INTERVAL_MS: { type: 'integer', minimum: 10, maximum: 600000, default: 5000 },
     // Each id is a bind of the history statement's IN list.
     COST_BATCH_SIZE: { type: 'integer', minimum: 1, maximum: 1000, default: 50 },

@@ -45,7 +45,7 @@ t.test('the credential an authenticator needs is required', async (t) => {
 })
 
 t.test('the heap growth V8 is given: 30 % by default, 0 leaves it to V8, beyond 300 is refused', async (t) => {
-  t.equal(loadConfig({}).heapGrowingPercent, 30)
+  t.equal(loadConfig({}).heapGrowingPercent, 10)
   t.equal(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent, 0)
   const err = t.throws(() => loadConfig({ HEAP_GROWING_PERCENT: '301' })) as ConfigError
   t.match(err.problems.join('\n'), /HEAP_GROWING_PERCENT: must be <= 300/)
