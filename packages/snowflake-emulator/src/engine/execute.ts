@@ -54,9 +54,11 @@ export class StatementRunner {
     if (bound.count < tr.paramCount) throw bindMismatch(tr.paramCount, bound.count)
     const rows = bound.rows.map(r => ({ values: r.values.slice(0, tr.paramCount), types: r.types.slice(0, tr.paramCount) }))
 
+    // describeOnly: what the statement answers is worked out, nothing it would do is done.
+    const describing = ctx.describeOnly === true
     const first = tr.words[0]
     if (first === 'SET' || first === 'UNSET') {
-      if (ctx.describeOnly === true) return status(OK)
+      if (describing) return status(OK)
       if (first === 'SET') await setVariables(conn, sqlText, ctx)
       else unsetVariables(tr.words, ctx)
       return status(OK)
@@ -67,19 +69,19 @@ export class StatementRunner {
       const explained = translate(sqlText.replace(/^\s*explain(?:\s+using\s+\w+)?\s+/i, ''), ctx)
       return await this.metadata(conn, explainQuery(explained.sql, this.tablesRead(conn, explained.sql)), ctx)
     }
-    if (tr.waitMs > 0 && ctx.describeOnly !== true) await sleep(tr.waitMs, undefined, { signal: ctx.signal })
+    if (tr.waitMs > 0 && !describing) await sleep(tr.waitMs, undefined, { signal: ctx.signal })
 
     switch (tr.kind) {
       case 'use': return await this.use(conn, tr)
       case 'noop': return status(OK)
-      case 'ddl': return ctx.describeOnly === true ? status(OK) : await this.ddl(conn, tr, rows, ctx)
+      case 'ddl': return describing ? status(OK) : await this.ddl(conn, tr, rows, ctx)
       case 'insert': case 'update': case 'delete': case 'merge':
         if (!hasWarehouse(ctx)) throw noWarehouse()
         if (tr.kind === 'insert' && (tr.words[1] === 'ALL' || tr.words[1] === 'FIRST' || tr.words[2] === 'ALL' || tr.words[2] === 'FIRST')) {
-          return ctx.describeOnly === true ? describeInsertAll(sqlText) : await insertAll(conn, sqlText, ctx)
+          return describing ? describeInsertAll(sqlText) : await insertAll(conn, sqlText, ctx)
         }
         if (tr.kind === 'insert' && tr.words[1] === 'OVERWRITE') {
-          return await insertOverwrite(conn, tr, async (t) => await this.dml(conn, t, 'insert', rows, ctx), ctx.describeOnly === true)
+          return await insertOverwrite(conn, tr, async (t) => await this.dml(conn, t, 'insert', rows, ctx), describing)
         }
         return await this.dml(conn, tr, tr.kind, rows, ctx)
       default:
