@@ -7,7 +7,9 @@ import t from 'tap'
 import { RawClient, useEmulator } from './helper.js'
 
 // 10,000 rows of `["xxxxxxxxxx","a"]` plus a comma each: 200,000 characters per result, so three fit and four do not.
-const h = useEmulator(t, { maxKeptResultBytes: 700_000, resultInUseMs: 300, inlineRows: 100, chunkRows: 1000 })
+// Sleeps past resultInUseMs end a result's use; reads well within it keep one in use, however slow the machine.
+const inUseMs = 1000
+const h = useEmulator(t, { maxKeptResultBytes: 700_000, resultInUseMs: inUseMs, inlineRows: 100, chunkRows: 1000 })
 const bigQuery = (tag: string): string => `select repeat('x', 10) as pad, '${tag}' as tag from table(generator(rowcount => 10000))`
 
 async function kept (raw: RawClient, queryId: string): Promise<boolean> {
@@ -26,7 +28,7 @@ t.test('past maxKeptResultBytes the oldest results not in use are released, the 
   const ids: string[] = []
   for (const tag of ['a', 'b', 'c', 'd']) {
     ids.push(await run(raw, bigQuery(tag)))
-    await sleep(350)
+    await sleep(inUseMs + 100)
   }
   await run(raw, 'select 1')
   t.same(await Promise.all(ids.map(async (id) => await kept(raw, id))), [false, true, true, true], 'a released; b, c, d kept')
@@ -42,7 +44,7 @@ t.test('a result above the bound stays while it is read, and goes once it has no
     t.ok(await kept(raw, id), `read ${n + 1}: still there`)
     await run(raw, `select ${n}`)
   }
-  await sleep(350)
+  await sleep(inUseMs + 100)
   await run(raw, 'select 5')
   t.notOk(await kept(raw, id), 'released once no longer read')
 })
