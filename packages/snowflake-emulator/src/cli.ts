@@ -48,6 +48,8 @@ const num = (v: string | undefined): number | undefined => {
   return n
 }
 
+const megabytes = (mb: number | undefined): number | undefined => mb === undefined ? undefined : mb * 1024 * 1024
+
 const options: EmulatorOptions = {
   host: values.host,
   port: num(values.port),
@@ -60,7 +62,7 @@ const options: EmulatorOptions = {
   syncWaitMs: num(values['sync-wait-ms']),
   sessionTtlSeconds: num(values['session-ttl']),
   masterTtlSeconds: num(values['master-ttl']),
-  maxKeptResultBytes: values['max-kept-result-mb'] === undefined ? undefined : (num(values['max-kept-result-mb']) ?? 0) * 1024 * 1024,
+  maxKeptResultBytes: megabytes(num(values['max-kept-result-mb'])),
   users: values.user?.map(u => {
     const i = u.indexOf(':')
     return i < 0 ? { name: u } : { name: u.slice(0, i), password: u.slice(i + 1) }
